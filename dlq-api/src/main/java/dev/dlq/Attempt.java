@@ -1,0 +1,31 @@
+package dev.dlq;
+
+import static dev.dlq.internal.Checks.atLeast;
+import static dev.dlq.internal.Checks.notNull;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One failed attempt in a dead letter's history.
+ *
+ * @param number the attempt, 1-based
+ * @param at when it failed
+ * @param errorClass the classifier's verdict
+ * @param errorType the exception's class name, or a reason such as "rejected" when nothing was thrown
+ * @param errorMessage the exception's message, possibly empty, bounded
+ * @param duration how long the processor ran
+ * @param workerId the worker that ran it
+ */
+public record Attempt(int number, Instant at, ErrorClass errorClass, String errorType, String errorMessage,
+    Duration duration, String workerId) {
+  public Attempt {
+    atLeast(number, 1, "number");
+    notNull(at, "at");
+    notNull(errorClass, "errorClass");
+    notNull(errorType, "errorType");
+    notNull(errorMessage, "errorMessage");
+    notNull(duration, "duration");
+    notNull(workerId, "workerId");
+  }
+}

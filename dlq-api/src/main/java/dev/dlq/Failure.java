@@ -1,0 +1,43 @@
+package dev.dlq;
+
+import static dev.dlq.internal.Checks.atLeast;
+import static dev.dlq.internal.Checks.notNull;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One failed attempt, as a {@link RetryPolicy} sees it.
+ *
+ * @param message the message whose attempt failed ({@link Message#attempt()} is the attempt that failed)
+ * @param errorClass the classifier's verdict
+ * @param error the throwable, empty when the processor returned {@link Outcome#retry()}
+ * @param retryAfter a delay asked for by the processor or by the error, if any
+ */
+public record Failure(Message message, ErrorClass errorClass, Optional<Throwable> error, Optional<Duration> retryAfter) {
+  public Failure {
+    notNull(message, "message");
+    notNull(errorClass, "errorClass");
+    notNull(error, "error");
+    notNull(retryAfter, "retryAfter");
+  }
+
+  /** A failure caused by {@code error}. */
+  public static Failure of(Message message, ErrorClass errorClass, Throwable error) {
+    return new Failure(message, errorClass, Optional.of(error), hintOf(error));
+  }
+
+  /** The attempt that failed, 1-based. */
+  public int attempt() {
+    return atLeast(message.attempt(), 1, "attempt");
+  }
+
+  private static Optional<Duration> hintOf(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof Classified c) {
+        return c.retryAfter();
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.dlq;
+
+import dev.dlq.internal.memory.MemoryBroker;
+import dev.dlq.spi.DeadLetterStore;
+import dev.dlq.spi.Source;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An in-memory backend for tests and examples: named queues with visibility delays and leases, a
+ * dead-letter store with the full operator side (replay goes back to the queue), and an audit log.
+ * Nothing survives the JVM. Thread-safe.
+ *
+ * <pre>{@code
+ * InMemory mem = InMemory.create();
+ * mem.enqueue("orders", "order.created", bytes);
+ * Worker worker = Worker.builder(mem.source("orders"), processor).sink(mem.store()).build().start();
+ * }</pre>
+ *
+ * <p>The provider named "memory" ({@link Dlq#source}, {@link Dlq#store}) uses the instance named by
+ * the setting {@code instance} (default "default"), so a source and a store made through it share state.
+ */
+public final class InMemory {
+  private static final Map<String, InMemory> NAMED = new ConcurrentHashMap<>();
+
+  private final MemoryBroker broker;
+
+  private InMemory(Clock clock) {
+    this.broker = new MemoryBroker(clock);
+  }
+
+  /** A new, private backend on the system clock. */
+  public static InMemory create() {
+    return new InMemory(Clock.systemUTC());
+  }
+
+  /** A new, private backend on {@code clock} (visibility delays and leases follow it). */
+  public static InMemory create(Clock clock) {
+    return new InMemory(dev.dlq.internal.Checks.notNull(clock, "clock"));
+  }
+
+  /** The shared backend called {@code name}, created on first use. */
+  public static InMemory named(String name) {
+    return NAMED.computeIfAbsent(dev.dlq.internal.Checks.notBlank(name, "name"), n -> create());
+  }
+
+  /** Adds a message to {@code queue}; returns its id. */
+  public String enqueue(String queue, String type, byte[] payload) {
+    return broker.enqueue(queue, null, type, payload, Map.of());
+  }
+
+  /** Adds a message with headers and, if not null, a given id; returns its id. */
+  public String enqueue(String queue, String id, String type, byte[] payload, Map<String, String> headers) {
+    return broker.enqueue(queue, id, type, payload, headers);
+  }
+
+  /** A source over {@code queue} with a 30 s lease. */
+  public Source source(String queue) {
+    return source(queue, Duration.ofSeconds(30), 5);
+  }
+
+  /**
+   * A source over {@code queue}.
+   *
+   * @param lease how long a claimed message stays invisible unless extended
+   * @param maxDeliveries after this many deliveries whose lease ran out (a crashing worker), the
+   *     message is dead-lettered as {@link DeadLetterReason#LEASE_EXPIRED}
+   */
+  public Source source(String queue, Duration lease, int maxDeliveries) {
+    return broker.source(queue, lease, maxDeliveries);
+  }
+
+  /** The dead-letter store (also a sink) shared by every queue of this backend. */
+  public DeadLetterStore store() {
+    return broker.store();
+  }
+
+  /** Messages in {@code queue}: waiting, delayed and claimed. */
+  public int size(String queue) {
+    return broker.size(queue);
+  }
+
+  /** Messages of {@code queue} claimed and not settled. */
+  public int claimed(String queue) {
+    return broker.claimed(queue);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.dlq;
+
+/**
+ * User code that handles one message. Return an {@link Outcome}, or throw: a thrown exception is
+ * classified by the worker's {@link ErrorClassifier} and handed to its {@link RetryPolicy}. Throw
+ * {@link InvalidMessageException} for input that can never be processed.
+ *
+ * <p>A processor is called from several threads at once and must be thread-safe. It may be
+ * interrupted when the worker shuts down past its timeout.
+ */
+@FunctionalInterface
+public interface Processor {
+  Outcome process(Message message) throws Exception;
+}

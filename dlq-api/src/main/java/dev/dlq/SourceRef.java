@@ -1,0 +1,26 @@
+package dev.dlq;
+
+import static dev.dlq.internal.Checks.notBlank;
+
+/**
+ * Where a message came from: the backend ("postgres", "sqs", "nats", "memory") and the destination
+ * within it (a queue name, a queue URL, a subject). Replay sends a message back here.
+ *
+ * @param backend the backend's provider name
+ * @param destination the queue, URL or subject
+ */
+public record SourceRef(String backend, String destination) {
+  public SourceRef {
+    notBlank(backend, "backend");
+    notBlank(destination, "destination");
+  }
+
+  public static SourceRef of(String backend, String destination) {
+    return new SourceRef(backend, destination);
+  }
+
+  @Override
+  public String toString() {
+    return backend + ":" + destination;
+  }
+}

@@ -1,0 +1,36 @@
+package dev.dlq;
+
+import static dev.dlq.internal.Checks.atLeast;
+import static dev.dlq.internal.Checks.notNull;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A dead letter as a {@link dev.dlq.spi.DeadLetterStore} keeps it: the record plus its workflow state.
+ *
+ * @param deadLetter the latest death of the message
+ * @param status the workflow status
+ * @param deathCount how many times the message died (raised when a replayed message dies again)
+ * @param replayCount how many times it was replayed
+ * @param lastReplayId the id of the last replay, if any (lineage)
+ * @param lastReplayBy the operator of the last replay, if any
+ * @param updatedAt when the record last changed
+ */
+public record StoredDeadLetter(DeadLetter deadLetter, DeadLetterStatus status, int deathCount, int replayCount,
+    Optional<String> lastReplayId, Optional<String> lastReplayBy, Instant updatedAt) {
+  public StoredDeadLetter {
+    notNull(deadLetter, "deadLetter");
+    notNull(status, "status");
+    atLeast(deathCount, 1, "deathCount");
+    atLeast(replayCount, 0, "replayCount");
+    notNull(lastReplayId, "lastReplayId");
+    notNull(lastReplayBy, "lastReplayBy");
+    notNull(updatedAt, "updatedAt");
+  }
+
+  /** The dead letter's id. */
+  public String id() {
+    return deadLetter.id();
+  }
+}

@@ -1,0 +1,270 @@
+package dev.dlq.internal.memory;
+
+import dev.dlq.AuditEntry;
+import dev.dlq.DeadLetter;
+import dev.dlq.DeadLetterFilter;
+import dev.dlq.DeadLetterQuery;
+import dev.dlq.DeadLetterStats;
+import dev.dlq.DeadLetterStatus;
+import dev.dlq.ErrorClass;
+import dev.dlq.Page;
+import dev.dlq.RecordResult;
+import dev.dlq.ReplayRequest;
+import dev.dlq.ReplayResult;
+import dev.dlq.StoredDeadLetter;
+import dev.dlq.internal.Checks;
+import dev.dlq.spi.Cursors;
+import dev.dlq.spi.DeadLetterStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/** The in-memory {@link DeadLetterStore}; replay puts messages back on their memory queue. */
+public final class MemoryStore implements DeadLetterStore {
+  /** Newest dead first, then id descending: the keyset order every store uses. */
+  static final Comparator<StoredDeadLetter> NEWEST_FIRST = Comparator
+      .comparing((StoredDeadLetter s) -> s.deadLetter().deadAt()).reversed()
+      .thenComparing(StoredDeadLetter::id, Comparator.reverseOrder());
+
+  private final MemoryBroker broker;
+  private final Clock clock;
+  private final Map<String, StoredDeadLetter> records = new ConcurrentHashMap<>();
+  private final List<AuditEntry> audit = new ArrayList<>();
+
+  MemoryStore(MemoryBroker broker, Clock clock) {
+    this.broker = broker;
+    this.clock = clock;
+  }
+
+  @Override
+  public RecordResult record(DeadLetter dl) {
+    Checks.notNull(dl, "deadLetter");
+    RecordResult[] result = new RecordResult[1];
+    records.compute(dl.id(), (id, existing) -> {
+      if (existing == null) {
+        result[0] = RecordResult.CREATED;
+        return new StoredDeadLetter(dl, DeadLetterStatus.PENDING, 1, 0, Optional.empty(), Optional.empty(), clock.instant());
+      }
+      if (existing.status() == DeadLetterStatus.PENDING) {
+        result[0] = RecordResult.ALREADY_RECORDED;
+        return existing;
+      }
+      result[0] = RecordResult.REOPENED;
+      return new StoredDeadLetter(dl, DeadLetterStatus.PENDING, existing.deathCount() + 1, existing.replayCount(),
+          existing.lastReplayId(), existing.lastReplayBy(), clock.instant());
+    });
+    return result[0];
+  }
+
+  @Override
+  public Page<StoredDeadLetter> find(DeadLetterQuery query) {
+    Checks.notNull(query, "query");
+    Optional<Cursors.Position> after = query.cursor().map(Cursors::decode);
+    List<StoredDeadLetter> all = matching(query.filter());
+    all.sort(NEWEST_FIRST);
+    List<StoredDeadLetter> page = new ArrayList<>(query.limit());
+    for (StoredDeadLetter s : all) {
+      if (after.isPresent() && !isAfter(s, after.get())) {
+        continue;
+      }
+      if (page.size() == query.limit()) {
+        StoredDeadLetter last = page.get(page.size() - 1);
+        return new Page<>(page, Optional.of(Cursors.encode(last.deadLetter().deadAt(), last.id())));
+      }
+      page.add(s);
+    }
+    return new Page<>(page, Optional.empty());
+  }
+
+  private static boolean isAfter(StoredDeadLetter s, Cursors.Position p) {
+    int c = s.deadLetter().deadAt().compareTo(p.deadAt());
+    return c < 0 || (c == 0 && s.id().compareTo(p.id()) < 0);
+  }
+
+  private List<StoredDeadLetter> matching(DeadLetterFilter filter) {
+    Checks.notNull(filter, "filter");
+    List<StoredDeadLetter> out = new ArrayList<>();
+    for (StoredDeadLetter s : records.values()) {
+      if (filter.matches(s)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public long count(DeadLetterFilter filter) {
+    return matching(filter).size();
+  }
+
+  @Override
+  public DeadLetterStats stats(DeadLetterFilter filter) {
+    Map<String, Long> byType = new HashMap<>();
+    Map<ErrorClass, Long> byClass = new HashMap<>();
+    Map<String, Long> byErrorType = new HashMap<>();
+    Map<String, Long> byFingerprint = new HashMap<>();
+    Map<DeadLetterStatus, Long> byStatus = new HashMap<>();
+    Map<Instant, Long> byHour = new HashMap<>();
+    List<StoredDeadLetter> all = matching(filter);
+    for (StoredDeadLetter s : all) {
+      DeadLetter dl = s.deadLetter();
+      byType.merge(dl.message().type(), 1L, Long::sum);
+      byClass.merge(dl.errorClass(), 1L, Long::sum);
+      byErrorType.merge(dl.errorType(), 1L, Long::sum);
+      byFingerprint.merge(dl.fingerprint(), 1L, Long::sum);
+      byStatus.merge(s.status(), 1L, Long::sum);
+      byHour.merge(dl.deadAt().truncatedTo(ChronoUnit.HOURS), 1L, Long::sum);
+    }
+    return new DeadLetterStats(all.size(), byType, byClass, byErrorType, byFingerprint, byStatus, byHour);
+  }
+
+  @Override
+  public Optional<StoredDeadLetter> get(String id) {
+    return Optional.ofNullable(records.get(Checks.notBlank(id, "id")));
+  }
+
+  @Override
+  public ReplayResult replay(ReplayRequest request) {
+    Checks.notNull(request, "request");
+    String replayId = UUID.randomUUID().toString();
+    List<String> targets = new ArrayList<>();
+    if (!request.ids().isEmpty()) {
+      targets.addAll(new LinkedHashSet<>(request.ids()));
+    } else {
+      DeadLetterFilter f = request.filter();
+      List<StoredDeadLetter> matched = matching(f);
+      matched.sort(NEWEST_FIRST.reversed());
+      matched.stream().filter(s -> s.status() == DeadLetterStatus.PENDING).forEach(s -> targets.add(s.id()));
+    }
+    List<String> skipped = new ArrayList<>();
+    int replayed = 0;
+    long gapNanos = request.ratePerSecond() > 0 ? (long) (1e9 / request.ratePerSecond()) : 0;
+    long nextAt = System.nanoTime();
+    for (String id : targets) {
+      StoredDeadLetter s = records.get(id);
+      if (s == null || s.status() != DeadLetterStatus.PENDING) {
+        skipped.add(id);
+        continue;
+      }
+      if (request.dryRun()) {
+        continue;
+      }
+      if (gapNanos > 0) {
+        long wait = nextAt - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        nextAt = Math.max(nextAt, System.nanoTime()) + gapNanos;
+      }
+      boolean[] won = new boolean[1];
+      StoredDeadLetter sent = records.computeIfPresent(id, (k, cur) -> {
+        if (cur.status() != DeadLetterStatus.PENDING) {
+          return cur;
+        }
+        won[0] = true;
+        return new StoredDeadLetter(cur.deadLetter(), DeadLetterStatus.REPLAYED, cur.deathCount(), cur.replayCount() + 1,
+            Optional.of(replayId), Optional.of(request.operator()), clock.instant());
+      });
+      if (!won[0]) {
+        skipped.add(id);
+        continue;
+      }
+      broker.requeueFresh(sent.deadLetter().message());
+      replayed++;
+    }
+    int matched = targets.size();
+    if (!request.dryRun()) {
+      audit(request.operator(), "replay", request.ids().isEmpty() ? request.filter().toString() : request.ids().toString(),
+          replayed, "replayId=" + replayId);
+    }
+    return new ReplayResult(replayId, matched, replayed, skipped, request.dryRun());
+  }
+
+  @Override
+  public int resolve(Collection<String> ids, String operator, String note) {
+    return transition(ids, operator, note, "resolve", DeadLetterStatus.RESOLVED);
+  }
+
+  @Override
+  public int discard(Collection<String> ids, String operator, String note) {
+    return transition(ids, operator, note, "discard", DeadLetterStatus.DISCARDED);
+  }
+
+  private int transition(Collection<String> ids, String operator, String note, String action, DeadLetterStatus to) {
+    Checks.notNull(ids, "ids");
+    Checks.notBlank(operator, "operator");
+    List<String> unknown = ids.stream().filter(id -> !records.containsKey(id)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown dead-letter ids: " + unknown + "; nothing was changed");
+    }
+    int changed = 0;
+    for (String id : new LinkedHashSet<>(ids)) {
+      boolean[] did = new boolean[1];
+      records.computeIfPresent(id, (k, cur) -> {
+        if (cur.status() == to || (to == DeadLetterStatus.RESOLVED && cur.status() != DeadLetterStatus.PENDING)) {
+          return cur;
+        }
+        did[0] = true;
+        return new StoredDeadLetter(cur.deadLetter(), to, cur.deathCount(), cur.replayCount(), cur.lastReplayId(),
+            cur.lastReplayBy(), clock.instant());
+      });
+      if (did[0]) {
+        changed++;
+      }
+    }
+    audit(operator, action, ids.toString(), changed, note == null ? "" : note);
+    return changed;
+  }
+
+  @Override
+  public long purge(Instant cutoff, String operator) {
+    Checks.notNull(cutoff, "cutoff");
+    Checks.notBlank(operator, "operator");
+    long removed = 0;
+    for (StoredDeadLetter s : List.copyOf(records.values())) {
+      if (s.status() != DeadLetterStatus.PENDING && s.deadLetter().deadAt().isBefore(cutoff)
+          && records.remove(s.id(), s)) {
+        removed++;
+      }
+    }
+    audit(operator, "purge", "deadAt < " + cutoff, removed, "");
+    return removed;
+  }
+
+  @Override
+  public void export(DeadLetterFilter filter, Consumer<StoredDeadLetter> sink) {
+    List<StoredDeadLetter> all = matching(filter);
+    all.sort(NEWEST_FIRST.reversed());
+    all.forEach(sink);
+  }
+
+  @Override
+  public List<AuditEntry> audit(int limit) {
+    Checks.atLeast(limit, 1, "limit");
+    synchronized (audit) {
+      List<AuditEntry> out = new ArrayList<>();
+      for (int i = audit.size() - 1; i >= 0 && out.size() < limit; i--) {
+        out.add(audit.get(i));
+      }
+      return out;
+    }
+  }
+
+  private void audit(String operator, String action, String target, long count, String detail) {
+    synchronized (audit) {
+      audit.add(new AuditEntry(clock.instant(), operator, action, target, count, detail));
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Implementation of the engine; not exported, not API. */
+package dev.dlq.internal;

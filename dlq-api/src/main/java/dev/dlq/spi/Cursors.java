@@ -1,0 +1,39 @@
+package dev.dlq.spi;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+
+/** Encodes and checks the keyset cursors of dead-letter listings (newest dead first: dead-at, then id). */
+public final class Cursors {
+  private Cursors() {}
+
+  /**
+   * A position in a listing.
+   *
+   * @param deadAt the last item's dead-at time
+   * @param id the last item's id
+   */
+  public record Position(Instant deadAt, String id) {}
+
+  /** The cursor after an item dead at {@code deadAt} with id {@code id}. */
+  public static String encode(Instant deadAt, String id) {
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString((deadAt.toString() + "|" + id).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** @throws IllegalArgumentException when {@code cursor} was not made by {@link #encode} */
+  public static Position decode(String cursor) {
+    try {
+      String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      int bar = s.indexOf('|');
+      if (bar <= 0 || bar == s.length() - 1) {
+        throw new IllegalArgumentException("malformed cursor '" + cursor + "'");
+      }
+      return new Position(Instant.parse(s.substring(0, bar)), s.substring(bar + 1));
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      throw new IllegalArgumentException("malformed cursor '" + cursor + "': pass back a cursor a previous page returned", e);
+    }
+  }
+}

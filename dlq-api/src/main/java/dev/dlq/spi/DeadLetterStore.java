@@ -1,0 +1,57 @@
+package dev.dlq.spi;
+
+import dev.dlq.AuditEntry;
+import dev.dlq.DeadLetterFilter;
+import dev.dlq.DeadLetterQuery;
+import dev.dlq.DeadLetterStats;
+import dev.dlq.Page;
+import dev.dlq.ReplayRequest;
+import dev.dlq.ReplayResult;
+import dev.dlq.StoredDeadLetter;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The query and operator side of a dead-letter store. Every changing action names its operator and
+ * is written to the audit log. Bad input (unknown ids, malformed cursors) raises
+ * {@link IllegalArgumentException} and changes nothing.
+ *
+ * <p>Thread-safe.
+ */
+public interface DeadLetterStore extends DeadLetterSink {
+
+  /** A page of dead letters, newest dead first. */
+  Page<StoredDeadLetter> find(DeadLetterQuery query);
+
+  /** How many match. */
+  long count(DeadLetterFilter filter);
+
+  /** Counts by type, error class, error type, fingerprint, status and hour. */
+  DeadLetterStats stats(DeadLetterFilter filter);
+
+  /** One dead letter. */
+  Optional<StoredDeadLetter> get(String id);
+
+  /**
+   * Sends PENDING dead letters back to their original destination with a fresh attempt budget and
+   * marks them REPLAYED. Two racing replays of one dead letter send it once.
+   */
+  ReplayResult replay(ReplayRequest request);
+
+  /** Marks these PENDING dead letters RESOLVED; returns how many changed. */
+  int resolve(Collection<String> ids, String operator, String note);
+
+  /** Marks these dead letters DISCARDED; returns how many changed. */
+  int discard(Collection<String> ids, String operator, String note);
+
+  /** Deletes dead letters that died before {@code cutoff} and are not PENDING; returns how many. */
+  long purge(Instant cutoff, String operator);
+
+  /** Streams every match, oldest first, to {@code sink} (for export). */
+  void export(DeadLetterFilter filter, Consumer<StoredDeadLetter> sink);
+
+  /** The latest audit entries, newest first. */
+  java.util.List<AuditEntry> audit(int limit);
+}

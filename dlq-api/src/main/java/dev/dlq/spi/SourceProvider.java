@@ -1,0 +1,18 @@
+package dev.dlq.spi;
+
+/**
+ * Creates {@link Source}s of one backend; found with {@link java.util.ServiceLoader} by {@link #name()}.
+ * A backend module {@code provides} it in module-info and lists it in {@code META-INF/services}.
+ * Thread-safe; {@link #create} returns a new, independent object each time.
+ */
+public interface SourceProvider {
+  /** The backend's name: "memory", "postgres", "sqs", "nats". */
+  String name();
+
+  /**
+   * A new {@link Source} configured by {@code settings}.
+   *
+   * @throws dev.dlq.DlqException when a setting is missing or malformed (the message names it)
+   */
+  Source create(Settings settings);
+}
