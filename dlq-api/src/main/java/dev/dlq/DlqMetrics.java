@@ -162,6 +162,11 @@ public final class DlqMetrics {
     return (long) messages.labelValues(outcome).get();
   }
 
+  /** The value of {@code dlq_settle_errors_total{action}}. */
+  public long settleErrors(String action) {
+    return (long) settleErrors.labelValues(action).get();
+  }
+
   /** The value of {@code dlq_retries_total} summed over its labels. */
   public long retriesTotal() {
     return (long) retries.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();

@@ -187,12 +187,12 @@ public final class Engine {
   }
 
   private void handle(Delivery d) {
-    String action = "complete";
+    String[] action = {"complete"};
     try {
       Message m = d.message();
       Optional<Throwable> undecodable = d.decodeFailure();
       if (undecodable.isPresent()) {
-        action = "dead_letter";
+        action[0] = "dead_letter";
         deadLetter(d, m, ErrorClass.USER_ERROR, undecodable.get(), null, null, DeadLetterReason.INVALID, 0);
         return;
       }
@@ -206,7 +206,7 @@ public final class Engine {
       } catch (Throwable t) {
         long took = System.nanoTime() - t0;
         if (state != State.RUNNING && (t instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
-          action = "release";
+          action[0] = "release";
           Thread.interrupted();
           release(d);
           return;
@@ -215,7 +215,7 @@ public final class Engine {
             && !(t instanceof StackOverflowError)) {
           log.error("processor of {} threw {}; treating it as a failure", m.type(), t.toString());
         }
-        action = fail(d, m, t, took);
+        fail(d, m, t, took, action);
         return;
       }
       long took = System.nanoTime() - t0;
@@ -225,16 +225,16 @@ public final class Engine {
         c.metrics().succeeded(m.type(), took / 1e9);
         c.listener().succeeded(m, Duration.ofNanos(took));
       } else if (outcome instanceof Outcome.Retry r) {
-        action = retryOrGiveUp(d, m, new Failure(m, ErrorClass.RECOVERABLE, Optional.empty(), r.delay()), null,
-            "retry-requested", "the processor asked for a retry", took);
+        retryOrGiveUp(d, m, new Failure(m, ErrorClass.RECOVERABLE, Optional.empty(), r.delay()), null,
+            "retry-requested", "the processor asked for a retry", took, action);
       } else if (outcome instanceof Outcome.DeadLetter dl) {
-        action = "dead_letter";
+        action[0] = "dead_letter";
         deadLetter(d, m, ErrorClass.USER_ERROR, null, "rejected", dl.why(), DeadLetterReason.REJECTED, took);
       }
     } catch (RuntimeException e) {
-      c.metrics().settleFailed(action);
+      c.metrics().settleFailed(action[0]);
       c.listener().settleFailed(d, e);
-      log.warn("could not {} message of {}; it returns when its lease ends", action, c.source().name(), e);
+      log.warn("could not {} a message of {}; it returns when its lease ends", action[0], c.source().name(), e);
     } finally {
       claimed.remove(d);
       inFlight.decrementAndGet();
@@ -243,28 +243,32 @@ public final class Engine {
     }
   }
 
-  private String fail(Delivery d, Message m, Throwable t, long took) {
+  /** Settles a thrown failure; {@code action[0]} names the settle call for error reports. */
+  private void fail(Delivery d, Message m, Throwable t, long took, String[] action) {
     if (t instanceof InvalidMessageException) {
+      action[0] = "dead_letter";
       deadLetter(d, m, ErrorClass.USER_ERROR, t, null, null, DeadLetterReason.INVALID, took);
-      return "dead_letter";
+      return;
     }
     ErrorClass errorClass = classify(t);
-    return retryOrGiveUp(d, m, Failure.of(m, errorClass, t), t, null, null, took);
+    retryOrGiveUp(d, m, Failure.of(m, errorClass, t), t, null, null, took, action);
   }
 
-  private String retryOrGiveUp(Delivery d, Message m, Failure failure, Throwable t, String type, String text, long took) {
+  private void retryOrGiveUp(Delivery d, Message m, Failure failure, Throwable t, String type, String text, long took,
+      String[] action) {
     RetryDecision decision = c.retryPolicy().decide(failure);
     breaker.record(failure.errorClass() == ErrorClass.RECOVERABLE);
     if (decision instanceof RetryDecision.RetryAfter r) {
+      action[0] = "retry";
       Attempt attempt = attempt(m, failure.errorClass(), t, type, text, took);
       d.retry(r.delay(), attempt);
       c.metrics().retried(m.type(), failure.errorClass(), took / 1e9);
       c.listener().retried(m, failure, r.delay());
-      return "retry";
+      return;
     }
+    action[0] = "dead_letter";
     DeadLetterReason reason = decision instanceof RetryDecision.GiveUp g ? g.reason() : DeadLetterReason.EXHAUSTED;
     deadLetter(d, m, failure.errorClass(), t, type, text, reason, took);
-    return "dead_letter";
   }
 
   private void deadLetter(Delivery d, Message m, ErrorClass errorClass, Throwable t, String type, String text,

@@ -1,0 +1,458 @@
+package dev.dlq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dlq.spi.DeadLetterSink;
+import dev.dlq.spi.DeadLetterStore;
+import dev.dlq.spi.Delivery;
+import dev.dlq.spi.Source;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WorkerTest {
+  private final InMemory mem = InMemory.create();
+  private final DeadLetterStore store = mem.store();
+  private final List<Worker> workers = new ArrayList<>();
+  private final DlqMetrics metrics = DlqMetrics.create();
+
+  @AfterEach
+  void stop() {
+    workers.forEach(Worker::close);
+  }
+
+  private Worker start(Source source, Processor p, RetryPolicy policy) {
+    return start(Worker.builder(source, p).retryPolicy(policy).sink(store).metrics(metrics)
+        .pollWait(Duration.ofMillis(100)).concurrency(4));
+  }
+
+  private Worker start(Worker.Builder b) {
+    Worker w = b.build();
+    workers.add(w);
+    return w.start();
+  }
+
+  private StoredDeadLetter onlyDeadLetter() {
+    Await.until("a dead letter", () -> store.count(DeadLetterFilter.all()) == 1);
+    return store.find(DeadLetterQuery.of(DeadLetterFilter.all(), 10)).items().get(0);
+  }
+
+  @Test
+  void successCompletesTheMessage() {
+    AtomicInteger calls = new AtomicInteger();
+    mem.enqueue("q", "greet", "hi".getBytes(StandardCharsets.UTF_8));
+    start(mem.source("q"), m -> {
+      calls.incrementAndGet();
+      assertThat(m.payloadAsString()).isEqualTo("hi");
+      return Outcome.success();
+    }, RetryPolicy.none());
+    Await.until("queue drained", () -> mem.size("q") == 0 && metrics.messages("success") == 1);
+    assertThat(calls).hasValue(1);
+    assertThat(store.count(DeadLetterFilter.all())).isZero();
+  }
+
+  @Test
+  void recoverableFailuresAreRetriedUntilTheySucceed() {
+    Map<Integer, Boolean> seenAttempts = new ConcurrentHashMap<>();
+    mem.enqueue("q", "t", new byte[] {1});
+    start(mem.source("q"), m -> {
+      seenAttempts.put(m.attempt(), true);
+      if (m.attempt() < 3) {
+        throw new IOException("flaky");
+      }
+      return Outcome.success();
+    }, RetryPolicy.fixed(Duration.ofMillis(10), 5));
+    Await.until("success", () -> metrics.messages("success") == 1);
+    assertThat(seenAttempts.keySet()).containsExactlyInAnyOrder(1, 2, 3);
+    assertThat(metrics.retriesTotal()).isEqualTo(2);
+    assertThat(mem.size("q")).isZero();
+  }
+
+  @Test
+  void userErrorsAreDeadLetteredAtOnceAsNonRetryable() {
+    AtomicInteger calls = new AtomicInteger();
+    mem.enqueue("q", "t", new byte[] {1});
+    start(mem.source("q"), m -> {
+      calls.incrementAndGet();
+      throw new IllegalArgumentException("amount must be positive");
+    }, RetryPolicy.fixed(Duration.ZERO, 5));
+    StoredDeadLetter s = onlyDeadLetter();
+    assertThat(calls).hasValue(1);
+    assertThat(s.deadLetter().reason()).isEqualTo(DeadLetterReason.NON_RETRYABLE);
+    assertThat(s.deadLetter().errorClass()).isEqualTo(ErrorClass.USER_ERROR);
+    assertThat(s.deadLetter().errorType()).isEqualTo(IllegalArgumentException.class.getName());
+    assertThat(s.deadLetter().errorMessage()).isEqualTo("amount must be positive");
+    assertThat(s.deadLetter().stackTrace()).contains("IllegalArgumentException").contains("\tat ");
+    Await.until("removed from the queue", () -> mem.size("q") == 0);
+  }
+
+  @Test
+  void exhaustedMessagesKeepTheirWholeHistory() {
+    mem.enqueue("q", "t", new byte[] {1});
+    start(mem.source("q"), m -> {
+      throw new IllegalStateException("bug on attempt " + m.attempt());
+    }, RetryPolicy.fixed(Duration.ZERO, 3));
+    DeadLetter dl = onlyDeadLetter().deadLetter();
+    assertThat(dl.reason()).isEqualTo(DeadLetterReason.EXHAUSTED);
+    assertThat(dl.errorClass()).isEqualTo(ErrorClass.SYSTEM_ERROR);
+    assertThat(dl.attempts()).isEqualTo(3);
+    assertThat(dl.maxAttempts()).isEqualTo(3);
+    assertThat(dl.errorMessage()).isEqualTo("bug on attempt 3");
+    assertThat(dl.history()).extracting(Attempt::number).containsExactly(1, 2, 3);
+    assertThat(dl.history()).extracting(Attempt::errorMessage)
+        .containsExactly("bug on attempt 1", "bug on attempt 2", "bug on attempt 3");
+    assertThat(dl.firstFailureAt()).isBeforeOrEqualTo(dl.lastFailureAt());
+    assertThat(dl.fingerprint()).isNotBlank();
+    assertThat(metrics.deadLetteredTotal()).isEqualTo(1);
+  }
+
+  @Test
+  void explicitDeadLetterIsRejected() {
+    mem.enqueue("q", "t", new byte[] {1});
+    start(mem.source("q"), m -> Outcome.deadLetter("customer account closed"), RetryPolicy.fixed(Duration.ZERO, 5));
+    DeadLetter dl = onlyDeadLetter().deadLetter();
+    assertThat(dl.reason()).isEqualTo(DeadLetterReason.REJECTED);
+    assertThat(dl.errorMessage()).isEqualTo("customer account closed");
+    assertThat(dl.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void explicitRetryAfterUsesTheAskedDelayWithinTheBudget() {
+    List<Long> seenAt = new ArrayList<>();
+    mem.enqueue("q", "t", new byte[] {1});
+    start(mem.source("q"), m -> {
+      synchronized (seenAt) {
+        seenAt.add(System.nanoTime());
+      }
+      return Outcome.retryAfter(Duration.ofMillis(300));
+    }, RetryPolicy.fixed(Duration.ZERO, 2));
+    DeadLetter dl = onlyDeadLetter().deadLetter();
+    assertThat(dl.reason()).isEqualTo(DeadLetterReason.EXHAUSTED);
+    synchronized (seenAt) {
+      assertThat(seenAt).hasSize(2);
+      assertThat(Duration.ofNanos(seenAt.get(1) - seenAt.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+    }
+  }
+
+  @Test
+  void invalidMessagesAreDeadLetteredAtOnce() {
+    AtomicInteger calls = new AtomicInteger();
+    mem.enqueue("q", "order", "{not json".getBytes(StandardCharsets.UTF_8));
+    start(mem.source("q"), m -> {
+      calls.incrementAndGet();
+      throw new InvalidMessageException("payload is not JSON");
+    }, RetryPolicy.builder().maxAttempts(10).retryUserErrors(true).fixedBackoff(Duration.ZERO).build());
+    DeadLetter dl = onlyDeadLetter().deadLetter();
+    assertThat(calls).hasValue(1);
+    assertThat(dl.reason()).isEqualTo(DeadLetterReason.INVALID);
+    assertThat(dl.message().payloadAsString()).isEqualTo("{not json");
+  }
+
+  @Test
+  void undecodableDeliveriesNeverReachTheProcessor() {
+    mem.enqueue("q", "t", new byte[] {(byte) 0xff});
+    Source undecodable = new DecoratedSource(mem.source("q")) {
+      @Override
+      Delivery wrap(Delivery d) {
+        return new ForwardingDelivery(d) {
+          @Override
+          public Optional<Throwable> decodeFailure() {
+            return Optional.of(new InvalidMessageException("missing type attribute"));
+          }
+        };
+      }
+    };
+    AtomicInteger calls = new AtomicInteger();
+    start(undecodable, m -> {
+      calls.incrementAndGet();
+      return Outcome.success();
+    }, RetryPolicy.fixed(Duration.ZERO, 5));
+    DeadLetter dl = onlyDeadLetter().deadLetter();
+    assertThat(calls).hasValue(0);
+    assertThat(dl.reason()).isEqualTo(DeadLetterReason.INVALID);
+    assertThat(dl.errorMessage()).isEqualTo("missing type attribute");
+  }
+
+  @Test
+  void aThrowingProcessorReturningNullIsAFailureNotALoss() {
+    mem.enqueue("q", "t", new byte[] {1});
+    start(mem.source("q"), m -> null, RetryPolicy.fixed(Duration.ZERO, 2));
+    DeadLetter dl = onlyDeadLetter().deadLetter();
+    assertThat(dl.errorType()).isEqualTo(IllegalStateException.class.getName());
+    assertThat(dl.errorMessage()).contains("returned null");
+  }
+
+  @Test
+  void deadLetteredCountsOncePerMessageAcrossWorkersAndRedeliveries() {
+    int messages = 150;
+    for (int i = 0; i < messages; i++) {
+      // each message arrives twice, as after a crash between recording and deleting
+      mem.enqueue("q", "m-" + i, "t", new byte[] {(byte) i}, Map.of());
+      mem.enqueue("q", "m-" + i, "t", new byte[] {(byte) i}, Map.of());
+    }
+    Processor poison = m -> {
+      throw new IllegalArgumentException("poison " + m.id());
+    };
+    for (int w = 0; w < 3; w++) {
+      start(Worker.builder(mem.source("q"), poison).sink(store).metrics(metrics).concurrency(4)
+          .pollWait(Duration.ofMillis(50)));
+    }
+    Await.until("queue drained", () -> mem.size("q") == 0);
+    assertThat(store.count(DeadLetterFilter.all())).isEqualTo(messages);
+    assertThat(metrics.deadLetteredTotal()).isEqualTo(messages);
+    assertThat(metrics.messages("dead_letter")).isEqualTo(2L * messages);
+  }
+
+  @Test
+  void neverHoldsMoreThanItsCapacity() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    for (int i = 0; i < 20; i++) {
+      mem.enqueue("q", "t", new byte[] {(byte) i});
+    }
+    Worker w = start(Worker.builder(mem.source("q"), m -> {
+      maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+      release.await();
+      running.decrementAndGet();
+      return Outcome.success();
+    }).sink(store).metrics(metrics).concurrency(2).prefetch(1).pollWait(Duration.ofMillis(50)));
+    Await.until("two running", () -> running.get() == 2);
+    Thread.sleep(300); // give a broken worker the chance to over-claim
+    assertThat(mem.claimed("q")).isEqualTo(3);
+    assertThat(w.inFlight()).isEqualTo(3);
+    release.countDown();
+    Await.until("drained", () -> mem.size("q") == 0);
+    assertThat(maxRunning).hasValue(2);
+  }
+
+  @Test
+  void shutdownFinishesInFlightWorkWithinTheTimeout() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    mem.enqueue("q", "t", new byte[] {1});
+    Worker w = start(Worker.builder(mem.source("q"), m -> {
+      started.countDown();
+      Thread.sleep(300);
+      return Outcome.success();
+    }).sink(store).metrics(metrics).concurrency(1).shutdownTimeout(Duration.ofSeconds(10)));
+    started.await();
+    assertThat(w.shutdown()).isTrue();
+    assertThat(metrics.messages("success")).isEqualTo(1);
+    assertThat(mem.size("q")).isZero();
+  }
+
+  @Test
+  void shutdownPastTheTimeoutHandsWorkBackWithoutSpendingAnAttempt() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    mem.enqueue("q", "t", new byte[] {1});
+    for (int i = 0; i < 5; i++) {
+      mem.enqueue("q", "t", new byte[] {2});
+    }
+    Worker w = start(Worker.builder(mem.source("q"), m -> {
+      started.countDown();
+      Thread.sleep(60_000);
+      return Outcome.success();
+    }).sink(store).metrics(metrics).concurrency(1).prefetch(3).shutdownTimeout(Duration.ofMillis(200)));
+    started.await();
+    Await.until("prefetched", () -> w.inFlight() == 4);
+    assertThat(w.shutdown()).isFalse();
+    assertThat(mem.size("q")).as("nothing lost").isEqualTo(6);
+    assertThat(mem.claimed("q")).as("everything handed back").isZero();
+    assertThat(metrics.messages("released")).isEqualTo(4);
+    List<? extends Delivery> back = mem.source("q").poll(10, Duration.ofSeconds(1));
+    assertThat(back).hasSize(6).allSatisfy(d -> assertThat(d.message().attempt()).isEqualTo(1));
+  }
+
+  @Test
+  void leasesAreExtendedWhileAProcessorRuns() throws Exception {
+    mem.enqueue("q", "t", new byte[] {1});
+    AtomicInteger calls = new AtomicInteger();
+    Source shortLease = mem.source("q", Duration.ofMillis(200), 5);
+    start(Worker.builder(shortLease, m -> {
+      calls.incrementAndGet();
+      Thread.sleep(1000);
+      return Outcome.success();
+    }).sink(store).metrics(metrics).concurrency(1));
+    Await.until("claimed", () -> calls.get() == 1);
+    // a second consumer would see the message if its lease lapsed
+    Source other = mem.source("q", Duration.ofMillis(200), 5);
+    assertThat(other.poll(1, Duration.ofMillis(1200))).isEmpty();
+    Await.until("done", () -> metrics.messages("success") == 1);
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void aMessageThatKeepsCrashingItsWorkerIsDeadLetteredAsLeaseExpired() throws Exception {
+    mem.enqueue("q", "t", "crashy".getBytes(StandardCharsets.UTF_8));
+    Source crashing = mem.source("q", Duration.ofMillis(50), 2);
+    // two workers claim it and die without settling
+    assertThat(crashing.poll(1, Duration.ofSeconds(1))).hasSize(1);
+    Thread.sleep(80);
+    assertThat(crashing.poll(1, Duration.ofSeconds(1))).hasSize(1);
+    Thread.sleep(80);
+    assertThat(crashing.poll(1, Duration.ofMillis(200))).isEmpty();
+    DeadLetter dl = onlyDeadLetter().deadLetter();
+    assertThat(dl.reason()).isEqualTo(DeadLetterReason.LEASE_EXPIRED);
+    assertThat(dl.attempts()).isEqualTo(2);
+    assertThat(dl.message().payloadAsString()).isEqualTo("crashy");
+    assertThat(mem.size("q")).isZero();
+  }
+
+  @Test
+  void whenTheSinkFailsTheMessageStays() throws Exception {
+    DeadLetterSink broken = dl -> {
+      throw new DlqException("dead-letter store unavailable");
+    };
+    mem.enqueue("q", "t", new byte[] {1});
+    AtomicInteger settleFailures = new AtomicInteger();
+    start(Worker.builder(mem.source("q", Duration.ofSeconds(30), 5), m -> {
+      throw new IllegalArgumentException("bad");
+    }).sink(broken).metrics(metrics).concurrency(1).listener(new WorkerListener() {
+      @Override
+      public void settleFailed(Delivery d, RuntimeException e) {
+        settleFailures.incrementAndGet();
+      }
+    }));
+    Await.until("settle failure seen", () -> settleFailures.get() == 1);
+    assertThat(mem.size("q")).as("at-least-once: not dropped").isEqualTo(1);
+    assertThat(metrics.deadLetteredTotal()).isZero();
+    assertThat(metrics.settleErrors("dead_letter")).isEqualTo(1);
+  }
+
+  @Test
+  void theCircuitOpensWhenRecoverableFailuresDominate() {
+    for (int i = 0; i < 50; i++) {
+      mem.enqueue("q", "t", new byte[] {(byte) i});
+    }
+    AtomicInteger calls = new AtomicInteger();
+    Worker w = start(Worker.builder(mem.source("q"), m -> {
+      calls.incrementAndGet();
+      throw new IOException("downstream is down");
+    }).sink(store).metrics(metrics).concurrency(1).prefetch(0).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 100))
+        .circuitBreaker(CircuitBreakerConfig.of(0.8, 5, 10, Duration.ofSeconds(30))));
+    Await.until("circuit open", () -> w.circuitState() == Worker.CircuitState.OPEN);
+    int atOpen = calls.get();
+    assertThat(atOpen).isGreaterThanOrEqualTo(5);
+    Await.until("in-flight settled", () -> w.inFlight() == 0);
+    int settled = calls.get();
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    assertThat(calls.get()).as("no polling while open").isEqualTo(settled);
+    assertThat(store.count(DeadLetterFilter.all())).as("an outage dead-letters nothing").isZero();
+  }
+
+  @Test
+  void theCircuitClosesAfterASuccessfulProbe() {
+    AtomicInteger calls = new AtomicInteger();
+    for (int i = 0; i < 30; i++) {
+      mem.enqueue("q", "t", new byte[] {(byte) i});
+    }
+    Worker w = start(Worker.builder(mem.source("q"), m -> {
+      if (calls.incrementAndGet() <= 5) {
+        throw new IOException("down");
+      }
+      return Outcome.success();
+    }).sink(store).metrics(metrics).concurrency(1).prefetch(0).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 100))
+        .circuitBreaker(CircuitBreakerConfig.of(0.8, 5, 10, Duration.ofMillis(200))));
+    Await.until("drained", () -> mem.size("q") == 0);
+    assertThat(w.circuitState()).isEqualTo(Worker.CircuitState.CLOSED);
+  }
+
+  @Test
+  void aWorkerNeedsASink() {
+    assertThatThrownBy(() -> Worker.builder(mem.source("q"), m -> Outcome.success()).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sink must be set");
+    assertThatThrownBy(() -> Worker.builder(mem.source("q"), m -> Outcome.success()).concurrency(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("concurrency must be >= 1 but was 0");
+  }
+
+  @Test
+  void aWorkerStartsOnce() {
+    Worker w = start(mem.source("q"), m -> Outcome.success(), RetryPolicy.none());
+    assertThatThrownBy(w::start).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void redactionAndBudgetsApplyWhenTheDeadLetterIsWritten() {
+    mem.enqueue("q", "m-1", "t", "{\"card\":\"4111\",\"amount\":5}".getBytes(StandardCharsets.UTF_8),
+        Map.of("Authorization", "Bearer secret", "tenant", "acme"));
+    start(Worker.builder(mem.source("q"), m -> {
+      throw new IllegalArgumentException("x".repeat(10_000));
+    }).sink(store).metrics(metrics).format(DeadLetterFormat.defaults().withRedactedHeaders(java.util.Set.of("authorization"))
+        .withRedactedPayloadFields(java.util.Set.of("card")).withBudgets(500, 100, 1000)));
+    DeadLetter dl = onlyDeadLetter().deadLetter();
+    assertThat(dl.message().headers()).containsEntry("Authorization", DeadLetterFormat.REDACTED).containsEntry("tenant", "acme");
+    assertThat(dl.message().payloadAsString()).contains("\"card\":\"[REDACTED]\"").contains("\"amount\":5").doesNotContain("4111");
+    assertThat(dl.errorMessage()).hasSize(100).endsWith(DeadLetterFormat.TRUNCATED);
+    assertThat(dl.stackTrace().length()).isLessThanOrEqualTo(500);
+  }
+
+  /** A source whose deliveries are wrapped. */
+  abstract static class DecoratedSource implements Source {
+    private final Source inner;
+
+    DecoratedSource(Source inner) {
+      this.inner = inner;
+    }
+
+    abstract Delivery wrap(Delivery d);
+
+    @Override
+    public List<? extends Delivery> poll(int max, Duration wait) throws InterruptedException {
+      List<Delivery> out = new ArrayList<>();
+      inner.poll(max, wait).forEach(d -> out.add(wrap(d)));
+      return out;
+    }
+
+    @Override
+    public String name() {
+      return inner.name();
+    }
+  }
+
+  static class ForwardingDelivery implements Delivery {
+    private final Delivery d;
+
+    ForwardingDelivery(Delivery d) {
+      this.d = d;
+    }
+
+    @Override
+    public Message message() {
+      return d.message();
+    }
+
+    @Override
+    public void complete() {
+      d.complete();
+    }
+
+    @Override
+    public void retry(Duration delay, Attempt failed) {
+      d.retry(delay, failed);
+    }
+
+    @Override
+    public RecordResult deadLetter(DeadLetter deadLetter, DeadLetterSink sink) {
+      return d.deadLetter(deadLetter, sink);
+    }
+
+    @Override
+    public void release() {
+      d.release();
+    }
+  }
+}
