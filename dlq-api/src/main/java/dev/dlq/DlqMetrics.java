@@ -1,6 +1,9 @@
 package dev.dlq;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -31,7 +34,13 @@ public final class DlqMetrics {
   private final Histogram attemptsBeforeDead;
   private final Gauge deadLetters;
   private final Counter replays;
-  private final Gauge inFlight;
+  private final java.util.Set<java.util.function.IntSupplier> inFlightSources = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  // data points of the hot path, looked up once (labelValues allocates)
+  private final CounterDataPoint successes;
+  private final CounterDataPoint retriedMessages;
+  private final CounterDataPoint deadLetterMessages;
+  private final java.util.concurrent.ConcurrentHashMap<String, DistributionDataPoint> processingByType =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Gauge circuitState;
   private final Counter circuitTransitions;
   private final Counter settleErrors;
@@ -55,7 +64,9 @@ public final class DlqMetrics {
     deadLetters = Gauge.builder().name("dlq_dead_letters").help("Current dead letters by status")
         .labelNames("status").register(registry);
     replays = Counter.builder().name("dlq_replays_total").help("Dead letters replayed").register(registry);
-    inFlight = Gauge.builder().name("dlq_in_flight").help("Messages claimed and not yet settled").register(registry);
+    GaugeWithCallback.builder().name("dlq_in_flight").help("Messages claimed and not yet settled")
+        .callback(cb -> cb.call(inFlightSources.stream().mapToInt(java.util.function.IntSupplier::getAsInt).sum()))
+        .register(registry);
     circuitState = Gauge.builder().name("dlq_circuit_state").help("0 closed, 1 open, 2 half-open")
         .labelNames("worker").register(registry);
     circuitTransitions = Counter.builder().name("dlq_circuit_transitions_total").help("Circuit-breaker transitions")
@@ -65,6 +76,17 @@ public final class DlqMetrics {
     pollErrors = Counter.builder().name("dlq_poll_errors_total").help("Failed polls").register(registry);
     publishFailures = Counter.builder().name("dlq_dead_letter_publish_failures_total")
         .help("Dead letters recorded but whose downstream publish failed").register(registry);
+    successes = messages.labelValues("success");
+    retriedMessages = messages.labelValues("retry");
+    deadLetterMessages = messages.labelValues("dead_letter");
+  }
+
+  private DistributionDataPoint processing(String type) {
+    DistributionDataPoint p = processingByType.get(type);
+    if (p == null) {
+      p = processingByType.computeIfAbsent(type, processing::labelValues);
+    }
+    return p;
   }
 
   /** Registers the dlq metrics on {@code registry}. */
@@ -104,22 +126,22 @@ public final class DlqMetrics {
 
   /** Records a success that took {@code seconds} of processor time (called by workers). */
   public void succeeded(String type, double seconds) {
-    messages.labelValues("success").inc();
-    processing.labelValues(type).observe(seconds);
+    successes.inc();
+    processing(type).observe(seconds);
   }
 
   /** Records a retry (called by workers). */
   public void retried(String type, ErrorClass errorClass, double seconds) {
-    messages.labelValues("retry").inc();
+    retriedMessages.inc();
     retries.labelValues(type, errorClass.name()).inc();
-    processing.labelValues(type).observe(seconds);
+    processing(type).observe(seconds);
   }
 
   /** Records a settled dead-lettering; counts the death only when {@code becameDead} (called by workers). */
   public void deadLettered(DeadLetter dl, boolean becameDead, double seconds) {
-    messages.labelValues("dead_letter").inc();
+    deadLetterMessages.inc();
     if (seconds >= 0) {
-      processing.labelValues(dl.message().type()).observe(seconds);
+      processing(dl.message().type()).observe(seconds);
     }
     if (becameDead) {
       deadLettered(dl);
@@ -141,9 +163,15 @@ public final class DlqMetrics {
     pollErrors.inc();
   }
 
-  /** Moves the in-flight gauge. */
-  public void inFlight(long delta) {
-    inFlight.inc(delta);
+  /**
+   * Adds a source of the in-flight gauge (a worker's count of claimed, unsettled messages); the gauge
+   * reports the sum over its sources when scraped, so the hot path pays nothing for it.
+   *
+   * @return a handle that removes the source again
+   */
+  public AutoCloseable trackInFlight(java.util.function.IntSupplier source) {
+    inFlightSources.add(source);
+    return () -> inFlightSources.remove(source);
   }
 
   /** Records a circuit-breaker transition of {@code worker} to {@code state} (0 closed, 1 open, 2 half-open). */
@@ -160,6 +188,11 @@ public final class DlqMetrics {
   /** The value of {@code dlq_messages_total{outcome}}. */
   public long messages(String outcome) {
     return (long) messages.labelValues(outcome).get();
+  }
+
+  /** The value of {@code dlq_in_flight}. */
+  public long inFlight() {
+    return inFlightSources.stream().mapToInt(java.util.function.IntSupplier::getAsInt).sum();
   }
 
   /** The value of {@code dlq_settle_errors_total{action}}. */

@@ -231,6 +231,8 @@ class WorkerTest {
     Thread.sleep(300); // give a broken worker the chance to over-claim
     assertThat(mem.claimed("q")).isEqualTo(3);
     assertThat(w.inFlight()).isEqualTo(3);
+    assertThat(metrics.inFlight()).isEqualTo(3);
+    assertThat(new String(scrape(), java.nio.charset.StandardCharsets.UTF_8)).contains("dlq_in_flight 3");
     release.countDown();
     Await.until("drained", () -> mem.size("q") == 0);
     assertThat(maxRunning).hasValue(2);
@@ -398,6 +400,16 @@ class WorkerTest {
     assertThat(dl.message().payloadAsString()).contains("\"card\":\"[REDACTED]\"").contains("\"amount\":5").doesNotContain("4111");
     assertThat(dl.errorMessage()).hasSize(100).endsWith(DeadLetterFormat.TRUNCATED);
     assertThat(dl.stackTrace().length()).isLessThanOrEqualTo(500);
+  }
+
+  private byte[] scrape() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      new io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter(false).write(out, metrics.registry().scrape());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   /** A source whose deliveries are wrapped. */

@@ -28,10 +28,13 @@ final class Breaker {
   }
 
   /** Records one outcome; {@code recoverableFailure} is true for a RECOVERABLE failure. */
-  synchronized void record(boolean recoverableFailure) {
-    if (!config.enabled()) {
-      return;
+  void record(boolean recoverableFailure) {
+    if (config.enabled()) {
+      recordEnabled(recoverableFailure);
     }
+  }
+
+  private synchronized void recordEnabled(boolean recoverableFailure) {
     if (state == CircuitState.HALF_OPEN) {
       if (recoverableFailure) {
         open();
@@ -63,7 +66,11 @@ final class Breaker {
    * How long the poller must wait before polling, in nanoseconds; 0 to poll now. Moves OPEN to
    * HALF_OPEN once the pause is over.
    */
-  synchronized long pauseNanos() {
+  long pauseNanos() {
+    return state != CircuitState.OPEN ? 0 : pauseWhileOpen();
+  }
+
+  private synchronized long pauseWhileOpen() {
     if (state != CircuitState.OPEN) {
       return 0;
     }

@@ -48,6 +48,9 @@ public final class Engine {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final CountDownLatch loopsDone;
   private final Breaker breaker;
+  // claimed deliveries are tracked only where there are leases to extend
+  private final boolean leases;
+  private AutoCloseable inFlightGauge;
   private volatile State state = State.NEW;
   private Thread poller;
   private ExecutorService ownedExecutor;
@@ -58,6 +61,8 @@ public final class Engine {
     this.capacity = new Semaphore(config.concurrency() + config.prefetch());
     this.loopsDone = new CountDownLatch(config.concurrency());
     this.breaker = new Breaker(config.circuit(), config.metrics(), config.workerId());
+    Duration lease = config.source().lease();
+    this.leases = !lease.isZero() && !lease.isNegative();
   }
 
   public EngineConfig config() {
@@ -77,6 +82,7 @@ public final class Engine {
       throw new IllegalStateException("worker " + c.workerId() + " was already started (state " + state + ")");
     }
     state = State.RUNNING;
+    inFlightGauge = c.metrics().trackInFlight(inFlight::get);
     java.util.concurrent.Executor executor = c.executor();
     if (executor == null) {
       AtomicInteger n = new AtomicInteger();
@@ -91,7 +97,7 @@ public final class Engine {
       executor.execute(this::processLoop);
     }
     Duration lease = c.source().lease();
-    if (!lease.isZero() && !lease.isNegative()) {
+    if (leases) {
       heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dlq-" + c.workerId() + "-lease");
         t.setDaemon(true);
@@ -135,9 +141,10 @@ public final class Engine {
         capacity.release(n - got.size());
         if (!got.isEmpty()) {
           inFlight.addAndGet(got.size());
-          c.metrics().inFlight(got.size());
           for (Delivery d : got) {
-            claimed.add(d);
+            if (leases) {
+              claimed.add(d);
+            }
             ready.add(d);
           }
           if (breaker.probing()) {
@@ -236,9 +243,10 @@ public final class Engine {
       c.listener().settleFailed(d, e);
       log.warn("could not {} a message of {}; it returns when its lease ends", action[0], c.source().name(), e);
     } finally {
-      claimed.remove(d);
+      if (leases) {
+        claimed.remove(d);
+      }
       inFlight.decrementAndGet();
-      c.metrics().inFlight(-1);
       capacity.release();
     }
   }
@@ -316,6 +324,16 @@ public final class Engine {
 
   // ---- shutdown
 
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      if (c != null) {
+        c.close();
+      }
+    } catch (Exception e) {
+      log.debug("closing {} failed", c, e);
+    }
+  }
+
   public boolean shutdown() {
     synchronized (this) {
       if (state == State.STOPPED || state == State.STOPPING) {
@@ -341,7 +359,6 @@ public final class Engine {
         } finally {
           claimed.remove(d);
           inFlight.decrementAndGet();
-          c.metrics().inFlight(-1);
           capacity.release();
         }
       }
@@ -362,6 +379,7 @@ public final class Engine {
       if (ownedExecutor != null) {
         ownedExecutor.shutdownNow();
       }
+      closeQuietly(inFlightGauge);
       state = State.STOPPED;
     }
     return clean;
