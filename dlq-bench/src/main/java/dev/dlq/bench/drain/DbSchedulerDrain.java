@@ -1,0 +1,121 @@
+package dev.dlq.bench.drain;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.logging.LogLevel;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * db-scheduler 16.12 as its README configures it for throughput: polling strategy lock-and-fetch
+ * ({@code pollUsingLockAndFetch(0.5, 1.0)}), 16 threads, one-time tasks with no data. Failing tasks
+ * use {@code MaxRetriesFailureHandler(3, OnFailureRetryLater(0))}: 3 retries with zero backoff, then
+ * the execution is removed (db-scheduler has no dead-letter table, so its "dead" writes nothing,
+ * where dlq and the raw ceiling insert a dead-letter row: an advantage to db-scheduler).
+ *
+ * <p>Polling interval 100 ms (default 10 s): while work is due db-scheduler fetches again as soon
+ * as half its threads are free, so the interval only matters at the tail of the drain; 100 ms
+ * keeps the tail short, in db-scheduler's favour.
+ */
+public final class DbSchedulerDrain implements Contender {
+  private static final String TABLE = "bench_scheduled_tasks";
+
+  private final Postgres pg;
+  private final int threads;
+  private HikariDataSource ds;
+  private final AtomicLong completed = new AtomicLong();
+  private final AtomicLong dead = new AtomicLong();
+  private final AtomicLong executions = new AtomicLong();
+  private volatile int failingPercent;
+  private OneTimeTask<Void> task;
+
+  public DbSchedulerDrain(Postgres pg, int threads) {
+    this.pg = pg;
+    this.threads = threads;
+  }
+
+  @Override
+  public String name() {
+    return "db-scheduler 16.12 lock-and-fetch, " + threads + " threads";
+  }
+
+  @Override
+  public void prepare(Work work) throws Exception {
+    failingPercent = work.failingPercent();
+    ds = pg.pool("db-scheduler", threads + 4);
+    Postgres.exec(ds,
+        "drop table if exists " + TABLE,
+        // the PostgreSQL schema from db-scheduler's README
+        "create table " + TABLE + " (task_name text not null, task_instance text not null, task_data bytea, "
+            + "execution_time timestamp with time zone not null, picked boolean not null, picked_by text, "
+            + "last_success timestamp with time zone, last_failure timestamp with time zone, "
+            + "consecutive_failures int, last_heartbeat timestamp with time zone, version bigint not null, "
+            + "priority smallint, primary key (task_name, task_instance))",
+        "create index " + TABLE + "_execution_time_idx on " + TABLE + " (execution_time)",
+        "create index " + TABLE + "_last_heartbeat_idx on " + TABLE + " (last_heartbeat)",
+        "create index " + TABLE + "_priority_execution_time_idx on " + TABLE + " (priority desc, execution_time asc)");
+    int maxRetries = work.maxAttempts() - 1;
+    task = Tasks.oneTime("bench")
+        .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(maxRetries,
+            new FailureHandler.OnFailureRetryLater<>(Duration.ZERO),
+            (complete, ops) -> dead.incrementAndGet())) // after db-scheduler's own ops.stop(): the row is removed
+        .execute((instance, ctx) -> {
+          executions.incrementAndGet();
+          int i = Integer.parseInt(instance.getId());
+          if (Contender.failing(i, failingPercent)) {
+            throw new IllegalStateException("always fails");
+          }
+          completed.incrementAndGet();
+        });
+    SchedulerClient client = SchedulerClient.Builder.create(ds, task).tableName(TABLE).build();
+    Instant due = Instant.now().minusSeconds(1);
+    for (int from = 0; from < work.n(); from += 1000) {
+      List<TaskInstance<?>> chunk = new ArrayList<>(1000);
+      for (int i = from; i < Math.min(work.n(), from + 1000); i++) {
+        chunk.add(task.instance(Integer.toString(i)));
+      }
+      client.scheduleBatch(chunk, due);
+    }
+    Postgres.settle(ds, TABLE);
+  }
+
+  @Override
+  public Result drain(Work work) throws Exception {
+    Scheduler scheduler = Scheduler.create(ds, task)
+        .tableName(TABLE)
+        .threads(threads)
+        .pollUsingLockAndFetch(0.5, 1.0)
+        .pollingInterval(Duration.ofMillis(100))
+        .schedulerName(new SchedulerName.Fixed("bench"))
+        .failureLogging(LogLevel.OFF, false)
+        .shutdownMaxWait(Duration.ofSeconds(5))
+        .build();
+    scheduler.start();
+    try {
+      long target = work.n();
+      // the handler counts before db-scheduler deletes the row: wait for the counts, then for the table
+      Contender.await(() -> completed.get() + dead.get() >= target, work.timeout(), 2, name() + " to run every task");
+      Contender.await(() -> Postgres.queryLong(ds, "select count(*) from " + TABLE) == 0, work.timeout(), 2,
+          name() + " to empty its table");
+    } finally {
+      scheduler.stop();
+    }
+    return new Result(completed.get(), dead.get(), executions.get(), Postgres.queryLong(ds, "select count(*) from " + TABLE));
+  }
+
+  @Override
+  public void close() {
+    if (ds != null) {
+      ds.close();
+    }
+  }
+}
