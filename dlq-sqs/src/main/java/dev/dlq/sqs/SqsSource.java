@@ -1,0 +1,146 @@
+package dev.dlq.sqs;
+
+import dev.dlq.sqs.internal.Args;
+import dev.dlq.sqs.internal.Consumer;
+import dev.dlq.sqs.internal.SqsDelivery;
+import dev.dlq.spi.Delivery;
+import dev.dlq.spi.Source;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * A {@link Source} over one SQS queue, for a {@link dev.dlq.Worker}.
+ *
+ * <ul>
+ *   <li>poll: one long-poll ReceiveMessage of up to 10 messages (waits are whole seconds, rounded
+ *       up, at most 20); each claimed message stays invisible for {@link #lease()}.
+ *   <li>the message: decoded from the {@link SqsEnvelope}; its attempt is SQS's
+ *       ApproximateReceiveCount; a body that cannot be decoded is handed to the worker with
+ *       {@link Delivery#decodeFailure()} set, and the worker dead-letters it at once (INVALID).
+ *   <li>complete and dead-letter: DeleteMessageBatch, shared by concurrent settles (group commit),
+ *       returning once SQS confirmed the delete. A dead letter is recorded before the delete.
+ *   <li>retry: ChangeMessageVisibility by the policy's delay, rounded up to whole seconds. SQS keeps
+ *       a message invisible for at most 12 hours from the receive that claimed it: a longer delay is
+ *       cut to what is left of those 12 hours (logged), the message comes back early and that
+ *       delivery counts as an attempt. Keep retry delays under 12 hours.
+ *   <li>release: visibility 0; SQS still counts the receive, so a released message comes back with
+ *       its attempt raised.
+ *   <li>extendLease: ChangeMessageVisibility, skipped while two thirds of the lease remain.
+ * </ul>
+ *
+ * <pre>{@code
+ * SqsSource source = SqsSource.builder(sqsClient, queueUrl).defaultType("order").build();
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} hands back messages received and not yet settled; it closes the
+ * SQS client only when {@link Builder#closeClient(boolean)} said so.
+ */
+public final class SqsSource implements Source {
+  private final Consumer consumer;
+
+  private SqsSource(Consumer consumer) {
+    this.consumer = consumer;
+  }
+
+  /** A builder over the queue at {@code queueUrl}, read with {@code client}. */
+  public static Builder builder(SqsClient client, String queueUrl) {
+    return new Builder(client, queueUrl);
+  }
+
+  /**
+   * Receives up to {@code min(max, 10)} messages.
+   *
+   * @throws dev.dlq.DlqException when SQS fails (the vendor exception is its cause)
+   * @throws InterruptedException when the thread was interrupted while waiting
+   */
+  @Override
+  public List<? extends Delivery> poll(int max, Duration wait) throws InterruptedException {
+    List<SqsDelivery> got = consumer.poll(max, wait);
+    return got;
+  }
+
+  @Override
+  public Duration lease() {
+    return consumer.lease();
+  }
+
+  @Override
+  public String name() {
+    return consumer.name();
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+
+  /** The name of the queue at {@code queueUrl}: the URL's last path segment. */
+  static String queueName(String queueUrl) {
+    String s = queueUrl.endsWith("/") ? queueUrl.substring(0, queueUrl.length() - 1) : queueUrl;
+    return s.substring(s.lastIndexOf('/') + 1);
+  }
+
+  /** Configures an {@link SqsSource}. Mutable and not thread-safe. */
+  public static final class Builder {
+    private final SqsClient client;
+    private final String queueUrl;
+    private String defaultType;
+    private Duration lease = Duration.ofSeconds(30);
+    private int settleConcurrency = 2;
+    private Clock clock = Clock.systemUTC();
+    private boolean closeClient;
+
+    private Builder(SqsClient client, String queueUrl) {
+      this.client = Args.notNull(client, "client");
+      this.queueUrl = Args.notBlank(queueUrl, "queueUrl");
+    }
+
+    /** The type of messages without a {@value SqsEnvelope#TYPE} attribute; default the queue's name. */
+    public Builder defaultType(String type) {
+      this.defaultType = Args.notBlank(type, "defaultType");
+      return this;
+    }
+
+    /**
+     * How long a received message stays invisible (the receive's VisibilityTimeout), extended by the
+     * worker while the processor runs; whole seconds from 1 s to 12 h; default 30 s.
+     */
+    public Builder lease(Duration lease) {
+      Args.between(lease, Duration.ofSeconds(1), Duration.ofHours(12), "lease");
+      if (lease.getNano() != 0) {
+        throw new IllegalArgumentException("lease must be whole seconds (SQS visibility) but was " + lease);
+      }
+      this.lease = lease;
+      return this;
+    }
+
+    /**
+     * How many delete (and visibility) batch calls may be out at once; settles arriving meanwhile
+     * wait and share the next call. Lower means fuller batches, higher means less waiting; default 2.
+     */
+    public Builder settleConcurrency(int calls) {
+      this.settleConcurrency = Args.between(calls, 1, 64, "settleConcurrency");
+      return this;
+    }
+
+    /** The clock for first-seen times of messages without a sent timestamp; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Args.notNull(clock, "clock");
+      return this;
+    }
+
+    /** Whether {@link SqsSource#close()} closes the client; default false (the caller owns it). */
+    public Builder closeClient(boolean close) {
+      this.closeClient = close;
+      return this;
+    }
+
+    public SqsSource build() {
+      String name = queueName(queueUrl);
+      return new SqsSource(new Consumer(client, queueUrl, name, defaultType != null ? defaultType : name, lease,
+          settleConcurrency, clock, closeClient ? client : null));
+    }
+  }
+}
