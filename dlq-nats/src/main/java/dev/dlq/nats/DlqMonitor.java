@@ -1,0 +1,218 @@
+package dev.dlq.nats;
+
+import dev.dlq.DeadLetterStatus;
+import dev.dlq.ErrorClass;
+import dev.dlq.ReplayRequest;
+import dev.dlq.StoredDeadLetter;
+import dev.dlq.nats.internal.JetStreamStore;
+import dev.dlq.nats.internal.MonitorLoop;
+import dev.dlq.spi.DeadLetterSink;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows {@code <prefix>.dlq.>} with a durable consumer and decides, for every dead letter, a
+ * {@link DlqAction}: {@link DlqAction#STORE} records it in another sink (typically the PostgreSQL
+ * store, where operators query it), {@link DlqAction#ALERT} records it and calls the alert hook,
+ * {@link DlqAction#RETRY} replays it to its original subject, {@link DlqAction#DISCARD} marks it
+ * discarded. Each dead letter is handled at least once: the DLQ message is acknowledged only after its
+ * action succeeded, and a failed action is tried again after the backoff.
+ *
+ * <pre>{@code
+ * DlqMonitor monitor = nats.monitor()
+ *     .sink(postgresStore)
+ *     .decider(d -> d.deadLetter().errorType().endsWith("DatabaseError") ? DlqAction.ALERT : DlqAction.STORE)
+ *     .alerts(d -> pager.page(d))
+ *     .build().start();
+ * }</pre>
+ *
+ * <p>Thread-safe. The decider and hook run on the monitor's one thread.
+ */
+public final class DlqMonitor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DlqMonitor.class);
+  /** The operator name of the monitor's replays and discards in the audit log. */
+  public static final String OPERATOR = "dlq-monitor";
+
+  /** Picks the action for a dead letter (with its current status and counts). Must not block for long. */
+  @FunctionalInterface
+  public interface Decider {
+    DlqAction decide(StoredDeadLetter deadLetter);
+
+    /** SYSTEM_ERROR alerts, everything else is stored. */
+    static Decider defaults() {
+      return d -> d.deadLetter().errorClass() == ErrorClass.SYSTEM_ERROR ? DlqAction.ALERT : DlqAction.STORE;
+    }
+  }
+
+  /** Raises an alert; throwing makes the monitor try the dead letter again later. */
+  @FunctionalInterface
+  public interface AlertHook {
+    void alert(StoredDeadLetter deadLetter);
+  }
+
+  private final JetStreamStore store;
+  private final DeadLetterSink sink;
+  private final Decider decider;
+  private final AlertHook alerts;
+  private final MonitorLoop loop;
+  private final Map<DlqAction, AtomicLong> counts = new EnumMap<>(DlqAction.class);
+
+  private DlqMonitor(Builder b) {
+    this.store = b.dlq.jetStreamStore();
+    this.sink = b.sink;
+    this.decider = b.decider;
+    this.alerts = b.alerts;
+    for (DlqAction a : DlqAction.values()) {
+      counts.put(a, new AtomicLong());
+    }
+    String filter = b.filterSubject != null ? b.filterSubject : b.dlq.subjectPrefix() + ".dlq.>";
+    this.loop = new MonitorLoop(store, b.consumer, filter, b.batch, b.backoff, b.maxDeliver, this::handle);
+  }
+
+  /** Starts following the DLQ. @throws IllegalThreadStateException when already started */
+  public DlqMonitor start() {
+    loop.start();
+    return this;
+  }
+
+  /** How many dead letters got {@code action} so far. */
+  public long count(DlqAction action) {
+    return counts.get(Objects.requireNonNull(action, "action must not be null")).get();
+  }
+
+  /** How many dead letters were handled so far. */
+  public long handled() {
+    long n = 0;
+    for (AtomicLong c : counts.values()) {
+      n += c.get();
+    }
+    return n;
+  }
+
+  private void handle(StoredDeadLetter d) {
+    DlqAction action = decider.decide(d);
+    if (action == null) {
+      throw new IllegalStateException("the monitor's decider returned null for dead letter " + d.id());
+    }
+    switch (action) {
+      case STORE:
+        store(d);
+        break;
+      case ALERT:
+        store(d);
+        alerts.alert(d);
+        break;
+      case RETRY:
+        if (d.status() == DeadLetterStatus.PENDING) {
+          store.replay(ReplayRequest.ofIds(List.of(d.id()), OPERATOR));
+        }
+        break;
+      case DISCARD:
+        store.discard(List.of(d.id()), OPERATOR, "discarded by the DLQ monitor");
+        break;
+      default:
+        throw new IllegalStateException("unknown action " + action);
+    }
+    counts.get(action).incrementAndGet();
+  }
+
+  private void store(StoredDeadLetter d) {
+    if (sink != null) {
+      sink.record(d.deadLetter());
+    }
+  }
+
+  /** Stops following; what was fetched and not handled returns to the DLQ consumer. */
+  @Override
+  public void close() {
+    loop.close();
+  }
+
+  /** Configures a {@link DlqMonitor}. Mutable and not thread-safe. */
+  public static final class Builder {
+    private final JetStreamDlq dlq;
+    private DeadLetterSink sink;
+    private Decider decider = Decider.defaults();
+    private AlertHook alerts = d -> log.warn("dead letter {} of type {}: {} {}: {}", d.id(),
+        d.deadLetter().message().type(), d.deadLetter().errorClass(), d.deadLetter().errorType(),
+        d.deadLetter().errorMessage());
+    private String consumer = "dlq-monitor";
+    private String filterSubject;
+    private int batch = 64;
+    private Duration backoff = Duration.ofSeconds(5);
+    private int maxDeliver = -1;
+
+    Builder(JetStreamDlq dlq) {
+      this.dlq = dlq;
+    }
+
+    /** Where STORE and ALERT record dead letters (the PostgreSQL store, say); default none. */
+    public Builder sink(DeadLetterSink sink) {
+      this.sink = Objects.requireNonNull(sink, "sink must not be null");
+      return this;
+    }
+
+    /** Default {@link Decider#defaults()}. */
+    public Builder decider(Decider decider) {
+      this.decider = Objects.requireNonNull(decider, "decider must not be null");
+      return this;
+    }
+
+    /** Default: a warning in the log. */
+    public Builder alerts(AlertHook hook) {
+      this.alerts = Objects.requireNonNull(hook, "alerts must not be null");
+      return this;
+    }
+
+    /** The durable consumer's name (one per monitoring application); default "dlq-monitor". */
+    public Builder consumer(String durable) {
+      this.consumer = JetStreamDlq.requireName(durable, "consumer");
+      return this;
+    }
+
+    /** Follow only these DLQ subjects; default {@code <prefix>.dlq.>}. */
+    public Builder filterSubject(String subject) {
+      this.filterSubject = JetStreamDlq.requireName(subject, "filterSubject");
+      return this;
+    }
+
+    /** Dead letters fetched at once; default 64. */
+    public Builder batch(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("batch must be >= 1 but was " + n);
+      }
+      this.batch = n;
+      return this;
+    }
+
+    /** Wait before trying a failed dead letter again; default 5 s. */
+    public Builder retryBackoff(Duration backoff) {
+      Objects.requireNonNull(backoff, "retryBackoff must not be null");
+      if (backoff.isNegative() || backoff.isZero()) {
+        throw new IllegalArgumentException("retryBackoff must be > 0 but was " + backoff);
+      }
+      this.backoff = backoff;
+      return this;
+    }
+
+    /** Give up on a dead letter after this many failed tries (it stays in the DLQ); default -1, never. */
+    public Builder maxDeliver(int n) {
+      if (n < 1 && n != -1) {
+        throw new IllegalArgumentException("maxDeliver must be >= 1 (or -1 for never) but was " + n);
+      }
+      this.maxDeliver = n;
+      return this;
+    }
+
+    /** Creates the durable consumer; {@link DlqMonitor#start()} starts it. */
+    public DlqMonitor build() {
+      return new DlqMonitor(this);
+    }
+  }
+}

@@ -1,0 +1,344 @@
+package dev.dlq.nats;
+
+import dev.dlq.DeadLetterFormat;
+import dev.dlq.DlqMetrics;
+import dev.dlq.ErrorClass;
+import dev.dlq.RetryPolicy;
+import dev.dlq.nats.internal.Backstop;
+import dev.dlq.nats.internal.JetStreamSource;
+import dev.dlq.nats.internal.JetStreamStore;
+import dev.dlq.nats.internal.MessageDecoder;
+import dev.dlq.nats.internal.Nats;
+import dev.dlq.nats.internal.SourceConfig;
+import dev.dlq.nats.internal.StoreConfig;
+import dev.dlq.spi.DeadLetterSink;
+import dev.dlq.spi.DeadLetterStore;
+import dev.dlq.spi.Source;
+import io.nats.client.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The NATS JetStream backend for one subject prefix: dead letters go to {@code <prefix>.dlq.<type>}
+ * in the DLQ stream (default {@code <PREFIX>_DLQ}), their workflow state to the KV bucket
+ * {@code <DLQ stream>_STATE} and operator actions to the stream {@code <DLQ stream>_AUDIT}.
+ *
+ * <pre>{@code
+ * try (JetStreamDlq nats = JetStreamDlq.builder("sahool").servers("nats://127.0.0.1:4222").build();
+ *      Source source = nats.source("SAHOOL_EVENTS", "analysis-worker")
+ *          .filterSubject("sahool.analysis.*").retryPolicy(policy).build();
+ *      Worker worker = Worker.builder(source, processor).retryPolicy(policy).sink(nats.store()).build()) {
+ *   worker.start();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Closing it closes the store, and the connection when it made it; sources and
+ * monitors it built share the connection and must be closed first.
+ */
+public final class JetStreamDlq implements AutoCloseable {
+  private final Connection conn;
+  private final boolean ownsConnection;
+  private final StoreConfig storeConfig;
+  private final DlqMetrics metrics;
+  private final DeadLetterFormat format;
+  private final Clock clock;
+  private JetStreamStore store;
+
+  private JetStreamDlq(Builder b) {
+    this.ownsConnection = b.connection == null;
+    this.conn = b.connection != null ? b.connection : Nats.connect(b.servers, "dlq-" + b.prefix);
+    this.metrics = b.metrics != null ? b.metrics : DlqMetrics.create();
+    this.format = b.format;
+    this.clock = b.clock;
+    this.storeConfig = new StoreConfig(b.prefix, b.dlqStream, b.createStreams, b.duplicateWindow, b.maxAge, metrics, clock);
+  }
+
+  /** A builder for the DLQ of {@code subjectPrefix} (subject tokens, no wildcards: "sahool", "app.orders"). */
+  public static Builder builder(String subjectPrefix) {
+    return new Builder(subjectPrefix);
+  }
+
+  /** The connection everything here uses. */
+  public Connection connection() {
+    return conn;
+  }
+
+  /** The subject prefix. */
+  public String subjectPrefix() {
+    return storeConfig.prefix();
+  }
+
+  /** The DLQ stream's name. */
+  public String dlqStream() {
+    return storeConfig.dlqStream();
+  }
+
+  /** The metrics deaths outside a worker (the backstop) and replays are counted on. */
+  public DlqMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * The DLQ as a store (and a sink for workers), created on first use with its stream, bucket and
+   * audit stream. One per instance; closed with it.
+   *
+   * @throws dev.dlq.DlqException when NATS refuses
+   */
+  public synchronized DeadLetterStore store() {
+    if (store == null) {
+      store = JetStreamStore.open(conn, storeConfig, List.of());
+    }
+    return store;
+  }
+
+  /** A source over the durable pull consumer {@code consumer} of {@code stream}. */
+  public SourceBuilder source(String stream, String consumer) {
+    return new SourceBuilder(this, stream, consumer);
+  }
+
+  /** A monitor of this DLQ. */
+  public DlqMonitor.Builder monitor() {
+    return new DlqMonitor.Builder(this);
+  }
+
+  /**
+   * Starts the max-deliveries backstop of {@code consumer} on {@code stream} without a source:
+   * messages that ran out of deliveries are recorded in {@code sink} as LEASE_EXPIRED. Close it to stop.
+   */
+  public AutoCloseable backstop(String stream, String consumer, int maxDeliver, TypeRule typeRule, DeadLetterSink sink) {
+    return new Backstop(conn, requireName(stream, "stream"), requireName(consumer, "consumer"), maxDeliver,
+        new MessageDecoder(Objects.requireNonNull(typeRule, "typeRule must not be null")),
+        null, Objects.requireNonNull(sink, "sink must not be null"), metrics, format, clock);
+  }
+
+  JetStreamStore jetStreamStore() {
+    return (JetStreamStore) store();
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (store != null) {
+      store.close();
+    }
+    if (ownsConnection) {
+      try {
+        conn.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static String requireName(String name, String what) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException(what + " must not be blank");
+    }
+    return name;
+  }
+
+  /** Configures a {@link JetStreamDlq}. Mutable and not thread-safe. */
+  public static final class Builder {
+    private final String prefix;
+    private Connection connection;
+    private String servers = "nats://127.0.0.1:4222";
+    private String dlqStream;
+    private boolean createStreams = true;
+    private Duration duplicateWindow = Duration.ZERO;
+    private Duration maxAge = Duration.ZERO;
+    private DlqMetrics metrics;
+    private DeadLetterFormat format = DeadLetterFormat.defaults();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(String prefix) {
+      this.prefix = requireName(prefix, "subjectPrefix");
+    }
+
+    /** Use this connection (not closed by {@link JetStreamDlq#close()}). */
+    public Builder connection(Connection connection) {
+      this.connection = Objects.requireNonNull(connection, "connection must not be null");
+      return this;
+    }
+
+    /** Connect to these servers (comma-separated URLs); default {@code nats://127.0.0.1:4222}. */
+    public Builder servers(String servers) {
+      this.servers = requireName(servers, "servers");
+      return this;
+    }
+
+    /** The DLQ stream's name; default the prefix upper-cased with "_DLQ" ("sahool" gives "SAHOOL_DLQ"). */
+    public Builder dlqStream(String name) {
+      this.dlqStream = requireName(name, "dlqStream");
+      return this;
+    }
+
+    /** Create the DLQ stream, state bucket and audit stream when missing; default true. */
+    public Builder createStreams(boolean create) {
+      this.createStreams = create;
+      return this;
+    }
+
+    /** The DLQ stream's duplicate window when it is created; default the server's (2 minutes). */
+    public Builder duplicateWindow(Duration window) {
+      this.duplicateWindow = positive(window, "duplicateWindow");
+      return this;
+    }
+
+    /** How long the DLQ stream keeps dead letters when it is created; default forever. */
+    public Builder maxAge(Duration age) {
+      this.maxAge = positive(age, "maxAge");
+      return this;
+    }
+
+    /** Where the backstop counts deaths and the store counts replays; default a private registry. */
+    public Builder metrics(DlqMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics must not be null");
+      return this;
+    }
+
+    /** Budgets and redaction for dead letters the backstop writes; default {@link DeadLetterFormat#defaults()}. */
+    public Builder format(DeadLetterFormat format) {
+      this.format = Objects.requireNonNull(format, "format must not be null");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /** @throws dev.dlq.DlqException when it cannot connect */
+    public JetStreamDlq build() {
+      new StoreConfig(prefix, dlqStream, createStreams, duplicateWindow, maxAge, null, clock); // checks the prefix
+      return new JetStreamDlq(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name + " must not be null");
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be > 0 but was " + d);
+      }
+      return d;
+    }
+  }
+
+  /** Configures a JetStream {@link Source}. Mutable and not thread-safe. */
+  public static final class SourceBuilder {
+    private final JetStreamDlq dlq;
+    private final String stream;
+    private final String consumer;
+    private String filterSubject;
+    private Duration ackWait = Duration.ofSeconds(30);
+    private int maxDeliver = 10;
+    private int maxAckPending = 10_000;
+    private boolean createConsumer = true;
+    private TypeRule typeRule = TypeRule.defaults();
+    private boolean backstop = true;
+    private DeadLetterSink backstopSink;
+
+    private SourceBuilder(JetStreamDlq dlq, String stream, String consumer) {
+      this.dlq = dlq;
+      this.stream = requireName(stream, "stream");
+      this.consumer = requireName(consumer, "consumer");
+    }
+
+    /** Only messages on these subjects; default the whole stream. */
+    public SourceBuilder filterSubject(String subject) {
+      this.filterSubject = requireName(subject, "filterSubject");
+      return this;
+    }
+
+    /** How long a delivered message stays invisible unless the worker extends it; default 30 s. */
+    public SourceBuilder ackWait(Duration ackWait) {
+      Objects.requireNonNull(ackWait, "ackWait must not be null");
+      if (ackWait.toMillis() < 100) {
+        throw new IllegalArgumentException("ackWait must be >= 100ms but was " + ackWait);
+      }
+      this.ackWait = ackWait;
+      return this;
+    }
+
+    /** The consumer's MaxDeliver (the crash backstop); default 10. Keep it above the policy's attempts. */
+    public SourceBuilder maxDeliver(int maxDeliver) {
+      if (maxDeliver < 1 && maxDeliver != -1) {
+        throw new IllegalArgumentException("maxDeliver must be >= 1 (or -1 for unlimited) but was " + maxDeliver);
+      }
+      this.maxDeliver = maxDeliver;
+      return this;
+    }
+
+    /**
+     * Sets MaxDeliver to the policy's most attempts plus two, so the worker always gives up first and a
+     * release or two at shutdown do not count as a crash.
+     */
+    public SourceBuilder retryPolicy(RetryPolicy policy) {
+      Objects.requireNonNull(policy, "policy must not be null");
+      int most = 1;
+      for (ErrorClass c : ErrorClass.values()) {
+        most = Math.max(most, policy.maxAttempts(c));
+      }
+      this.maxDeliver = most >= Integer.MAX_VALUE - 2 ? -1 : most + 2;
+      return this;
+    }
+
+    /** How many unacknowledged messages the consumer allows; default 10,000. */
+    public SourceBuilder maxAckPending(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxAckPending must be >= 1 but was " + n);
+      }
+      this.maxAckPending = n;
+      return this;
+    }
+
+    /** Bind to the consumer as it is instead of creating or updating it. */
+    public SourceBuilder bindOnly() {
+      this.createConsumer = false;
+      return this;
+    }
+
+    /** How to tell a message's type; default {@link TypeRule#defaults()}. */
+    public SourceBuilder typeRule(TypeRule rule) {
+      this.typeRule = Objects.requireNonNull(rule, "typeRule must not be null");
+      return this;
+    }
+
+    /** Run the max-deliveries backstop into this DLQ with the source; default true. */
+    public SourceBuilder backstop(boolean enabled) {
+      this.backstop = enabled;
+      return this;
+    }
+
+    /** Run the max-deliveries backstop with the source, recording into {@code sink}. */
+    public SourceBuilder backstop(DeadLetterSink sink) {
+      this.backstopSink = Objects.requireNonNull(sink, "sink must not be null");
+      this.backstop = true;
+      return this;
+    }
+
+    /** @throws dev.dlq.DlqException when the consumer cannot be created or bound */
+    public Source build() {
+      SourceConfig c = new SourceConfig(stream, consumer, filterSubject, ackWait, maxDeliver, maxAckPending,
+          createConsumer, typeRule);
+      List<AutoCloseable> owned = new ArrayList<>(1);
+      JetStreamSource source = JetStreamSource.open(dlq.conn, c, owned);
+      if (backstop && source.maxDeliver() > 0) {
+        try {
+          DeadLetterSink sink = backstopSink != null ? backstopSink : dlq.store();
+          owned.add(new Backstop(dlq.conn, stream, consumer, source.maxDeliver(), new MessageDecoder(typeRule),
+              source.history(), sink, dlq.metrics, dlq.format, dlq.clock));
+        } catch (RuntimeException e) {
+          source.close();
+          throw e;
+        }
+      }
+      return source;
+    }
+  }
+}

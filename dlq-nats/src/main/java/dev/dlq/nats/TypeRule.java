@@ -1,0 +1,109 @@
+package dev.dlq.nats;
+
+import dev.dlq.DlqException;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Finds the type of a work message from its subject and headers. The type routes processors and names
+ * the DLQ subject {@code <prefix>.dlq.<type>}. A message whose type no rule can tell is undecodable:
+ * the worker dead-letters it at once as INVALID.
+ *
+ * <p>The default, {@link #defaults()}, reads the {@link NatsHeaders#TYPE} header and falls back to the
+ * subject's last token ({@code sahool.analysis.soil_ready} has type {@code soil_ready}).
+ * Implementations must be thread-safe and quick: they run for every message.
+ */
+@FunctionalInterface
+public interface TypeRule {
+
+  /** The type of a message on {@code subject} with {@code headers}, or null when this rule cannot tell. */
+  String typeOf(String subject, Map<String, String> headers);
+
+  /** This rule, and {@code next} when this one cannot tell. */
+  default TypeRule orElse(TypeRule next) {
+    Objects.requireNonNull(next, "next must not be null");
+    TypeRule self = this;
+    return (subject, headers) -> {
+      String t = self.typeOf(subject, headers);
+      return t != null && !t.isBlank() ? t : next.typeOf(subject, headers);
+    };
+  }
+
+  /** The {@link NatsHeaders#TYPE} header, else the subject's last token. */
+  static TypeRule defaults() {
+    return header(NatsHeaders.TYPE).orElse(lastToken());
+  }
+
+  /** The value of header {@code name}. */
+  static TypeRule header(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("header name must not be blank");
+    }
+    return (subject, headers) -> headers.get(name);
+  }
+
+  /** The whole subject. */
+  static TypeRule subject() {
+    return (subject, headers) -> subject;
+  }
+
+  /** The subject's last token. */
+  static TypeRule lastToken() {
+    return token(-1);
+  }
+
+  /** Token {@code index} of the subject, 0-based; negative counts from the end (-1 is the last). */
+  static TypeRule token(int index) {
+    return (subject, headers) -> {
+      String[] tokens = subject.split("\\.", -1);
+      int i = index >= 0 ? index : tokens.length + index;
+      return i >= 0 && i < tokens.length && !tokens[i].isEmpty() ? tokens[i] : null;
+    };
+  }
+
+  /** The rest of the subject after {@code prefix} and a dot ({@code orders.eu.created} after {@code orders} is {@code eu.created}). */
+  static TypeRule afterPrefix(String prefix) {
+    if (prefix == null || prefix.isBlank()) {
+      throw new IllegalArgumentException("prefix must not be blank");
+    }
+    String p = prefix.endsWith(".") ? prefix : prefix + ".";
+    return (subject, headers) -> subject.startsWith(p) && subject.length() > p.length() ? subject.substring(p.length()) : null;
+  }
+
+  /**
+   * A chain of rules from text, first first, separated by commas: {@code header:NAME},
+   * {@code last-token}, {@code subject}, {@code token:N}, {@code after:PREFIX}; for example
+   * {@code header:Dlq-Type,last-token} (the default).
+   *
+   * @throws DlqException naming the part that is not a rule
+   */
+  static TypeRule parse(String spec) {
+    if (spec == null || spec.isBlank()) {
+      throw new DlqException("type rule must not be blank; use for example 'header:Dlq-Type,last-token'");
+    }
+    TypeRule rule = null;
+    for (String part : spec.split(",")) {
+      String p = part.trim();
+      TypeRule one;
+      if (p.equals("last-token")) {
+        one = lastToken();
+      } else if (p.equals("subject")) {
+        one = subject();
+      } else if (p.startsWith("header:") && p.length() > 7) {
+        one = header(p.substring(7));
+      } else if (p.startsWith("after:") && p.length() > 6) {
+        one = afterPrefix(p.substring(6));
+      } else if (p.startsWith("token:")) {
+        try {
+          one = token(Integer.parseInt(p.substring(6)));
+        } catch (NumberFormatException e) {
+          throw new DlqException("type rule part '" + p + "' needs a whole number after 'token:'", e);
+        }
+      } else {
+        throw new DlqException("type rule part '" + p + "' is not one of header:NAME, last-token, subject, token:N, after:PREFIX");
+      }
+      rule = rule == null ? one : rule.orElse(one);
+    }
+    return rule;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.dlq.nats.internal;
+
+import dev.dlq.DeadLetterStatus;
+import dev.dlq.DlqException;
+import dev.dlq.Message;
+import dev.dlq.ReplayRequest;
+import dev.dlq.ReplayResult;
+import dev.dlq.StoredDeadLetter;
+import dev.dlq.nats.NatsHeaders;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.PublishOptions;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Replay: each PENDING dead letter is first moved to REPLAYED by compare-and-set (so of two racing
+ * replays only one sends), then published to its original subject with its payload and headers
+ * byte-exact, its message id in {@code Dlq-Msg-Id} and a {@code Nats-Msg-Id} unique to this replay
+ * (a retried publish is dropped by JetStream). The published message is new to the stream, so it gets
+ * a fresh attempt budget. If the publish fails the state is put back and the replay stops.
+ */
+final class Replays {
+  private final JetStreamStore store;
+
+  Replays(JetStreamStore store) {
+    this.store = store;
+  }
+
+  ReplayResult replay(ReplayRequest request) {
+    if (request == null) {
+      throw new IllegalArgumentException("request must not be null");
+    }
+    String replayId = UUID.randomUUID().toString();
+    List<String> targets = new ArrayList<>();
+    Map<String, StoredDeadLetter> known = new HashMap<>();
+    if (!request.ids().isEmpty()) {
+      for (String id : new LinkedHashSet<>(request.ids())) {
+        targets.add(id);
+        if (id != null && !id.isBlank()) {
+          store.get(id).ifPresent(s -> known.put(id, s));
+        }
+      }
+    } else {
+      List<StoredDeadLetter> matched = store.matching(request.filter());
+      matched.sort(JetStreamStore.NEWEST_FIRST.reversed());
+      for (StoredDeadLetter s : matched) {
+        if (s.status() == DeadLetterStatus.PENDING) {
+          targets.add(s.id());
+          known.put(s.id(), s);
+        }
+      }
+    }
+    List<String> skipped = new ArrayList<>();
+    int replayed = 0;
+    long gapNanos = request.ratePerSecond() > 0 ? (long) (1e9 / request.ratePerSecond()) : 0;
+    long nextAt = System.nanoTime();
+    try {
+      for (String id : targets) {
+        StoredDeadLetter s = known.get(id);
+        if (s == null || s.status() != DeadLetterStatus.PENDING) {
+          skipped.add(id);
+          continue;
+        }
+        if (request.dryRun()) {
+          continue;
+        }
+        if (gapNanos > 0) {
+          long wait = nextAt - System.nanoTime();
+          if (wait > 0) {
+            LockSupport.parkNanos(wait);
+          }
+          nextAt = Math.max(nextAt, System.nanoTime()) + gapNanos;
+        }
+        DlqState absent = DlqState.created(0, s.deadLetter().deadAt(), s.deadLetter().deadAt());
+        Optional<DlqState> won = store.transition(id, absent, cur -> cur.status() != DeadLetterStatus.PENDING ? null
+            : cur.replayed(replayId, request.operator(), store.now()));
+        if (won.isEmpty()) {
+          skipped.add(id); // someone else replayed, resolved or discarded it first
+          continue;
+        }
+        try {
+          send(s.deadLetter().message(), id, replayId, won.get().replayCount());
+        } catch (RuntimeException e) {
+          store.transition(id, null, cur -> replayId.equals(cur.lastReplayId())
+              && cur.status() == DeadLetterStatus.REPLAYED ? undo(cur) : null);
+          throw new DlqException("replay " + replayId + " stopped after " + replayed + " of " + targets.size()
+              + ": could not send dead letter " + id + " to " + s.deadLetter().message().source().destination()
+              + ": " + e.getMessage(), e);
+        }
+        replayed++;
+      }
+    } finally {
+      if (!request.dryRun()) {
+        store.audit(request.operator(), "replay",
+            request.ids().isEmpty() ? request.filter().toString() : request.ids().toString(), replayed,
+            "replayId=" + replayId);
+        if (store.config().metrics() != null && replayed > 0) {
+          store.config().metrics().replayed(replayed);
+        }
+      }
+    }
+    return new ReplayResult(replayId, targets.size(), replayed, skipped, request.dryRun());
+  }
+
+  private static DlqState undo(DlqState cur) {
+    return new DlqState(DeadLetterStatus.PENDING, cur.deathCount(), Math.max(0, cur.replayCount() - 1), null, null,
+        cur.updatedAt(), cur.seq(), cur.deadAt());
+  }
+
+  private void send(Message m, String deadLetterId, String replayId, int replayNumber) {
+    Headers h = new Headers();
+    Map<String, String> original = m.headers();
+    String natsMsgId = original.get(NatsHeaders.NATS_MSG_ID);
+    if (natsMsgId == null) {
+      MessageDecoder.toNats(original, h);
+    } else {
+      Map<String, String> copy = new HashMap<>(original);
+      copy.remove(NatsHeaders.NATS_MSG_ID);
+      MessageDecoder.toNats(copy, h);
+      h.put(NatsHeaders.ORIGINAL_NATS_MSG_ID, natsMsgId);
+    }
+    h.put(NatsHeaders.MESSAGE_ID, m.id());
+    h.put(NatsHeaders.REPLAY_ID, replayId);
+    String subject = m.source().destination();
+    try {
+      store.jetStream().publish(NatsMessage.builder().subject(subject).headers(h).data(m.payload()).build(),
+          PublishOptions.builder().messageId("dlq-replay:" + deadLetterId + ":" + replayNumber).build());
+    } catch (IOException | JetStreamApiException e) {
+      throw Nats.failure("publish the replay of " + deadLetterId + " to " + subject, e);
+    }
+  }
+}
