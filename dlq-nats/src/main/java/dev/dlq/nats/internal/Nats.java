@@ -131,7 +131,7 @@ public final class Nats {
   }
 
   /** Pull requests that expire or find nothing are normal for a worker: keep them out of the warnings. */
-  static final class QuietListener implements ErrorListener {
+  public static final class QuietListener implements ErrorListener {
     @Override
     public void pullStatusWarning(Connection conn, JetStreamSubscription sub, Status status) {
       log.trace("pull status {} on {}", status, sub);
