@@ -1,0 +1,250 @@
+package dev.dlq.postgres;
+
+import dev.dlq.AuditEntry;
+import dev.dlq.DeadLetter;
+import dev.dlq.DeadLetterFilter;
+import dev.dlq.DeadLetterQuery;
+import dev.dlq.DeadLetterStats;
+import dev.dlq.DlqMetrics;
+import dev.dlq.Page;
+import dev.dlq.RecordResult;
+import dev.dlq.ReplayRequest;
+import dev.dlq.ReplayResult;
+import dev.dlq.StoredDeadLetter;
+import dev.dlq.postgres.internal.Checks;
+import dev.dlq.postgres.internal.DeadLetterRows;
+import dev.dlq.postgres.internal.Jdbc;
+import dev.dlq.postgres.internal.Names;
+import dev.dlq.postgres.internal.Sql;
+import dev.dlq.postgres.internal.StoreOps;
+import dev.dlq.spi.DeadLetterStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * dlq's dead-letter sink and store on PostgreSQL: the {@code dead_letters} table of a schema made
+ * by {@link PostgresSchema}, with the operator side (find with keyset pagination, count, stats by
+ * type, error class, error type, fingerprint, status and hour; replay, resolve, discard, purge,
+ * retention, export) and the {@code audit_log} every operator action is written to, in the same
+ * transaction as the action.
+ *
+ * <p>Replay sends the exact payload and headers back to the original queue of this schema's task
+ * table in the transaction that marks the dead letter REPLAYED, with a fresh attempt budget, a
+ * replay id and the operator; of two racing replays of one dead letter exactly one enqueues it.
+ * Dead letters from other backends replay through a {@link Replayer} registered for that backend.
+ *
+ * <pre>{@code
+ * PostgresDeadLetterStore store = PostgresDeadLetterStore.builder(dataSource).build();
+ * Page<StoredDeadLetter> page = store.find(DeadLetterQuery.of(DeadLetterFilter.all(), 50));
+ * store.replay(ReplayRequest.ofIds(List.of(id), "alice"));
+ * }</pre>
+ *
+ * <p>Thread-safe. Give it a pooled {@link DataSource}: each call borrows one connection.
+ */
+public final class PostgresDeadLetterStore implements DeadLetterStore {
+  private final DataSource dataSource;
+  private final Sql sql;
+  private final Clock clock;
+  private final StoreOps ops;
+
+  private PostgresDeadLetterStore(Builder b) {
+    this.dataSource = b.dataSource;
+    this.sql = new Sql(b.schema);
+    this.clock = b.clock;
+    this.ops = new StoreOps(dataSource, sql, clock, b.metrics, Map.copyOf(b.replayers));
+  }
+
+  /** A builder over {@code dataSource}. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /** The schema holding the tables. */
+  public String schema() {
+    return sql.schema;
+  }
+
+  boolean sameTables(DataSource ds, String schema) {
+    return ds == dataSource && sql.schema.equals(schema);
+  }
+
+  /**
+   * Records {@code deadLetter} in its own transaction: CREATED, REOPENED (it was not PENDING: death
+   * count raised, back to PENDING) or ALREADY_RECORDED (it is PENDING: nothing changed).
+   *
+   * @throws dev.dlq.DlqException when the database fails; nothing was recorded
+   */
+  @Override
+  public RecordResult record(DeadLetter deadLetter) {
+    Checks.notNull(deadLetter, "deadLetter");
+    return ops.inTransaction("record dead letter " + deadLetter.id(),
+        c -> DeadLetterRows.upsert(c, sql, deadLetter, clock.instant()));
+  }
+
+  /** Records {@code deadLetter} inside the caller's transaction on {@code connection}; neither commits nor closes it. */
+  public RecordResult record(Connection connection, DeadLetter deadLetter) {
+    Checks.notNull(connection, "connection");
+    Checks.notNull(deadLetter, "deadLetter");
+    try {
+      return DeadLetterRows.upsert(connection, sql, deadLetter, clock.instant());
+    } catch (SQLException e) {
+      throw Jdbc.failure("could not record dead letter " + deadLetter.id(), e);
+    }
+  }
+
+  /** @throws IllegalArgumentException when the cursor is malformed */
+  @Override
+  public Page<StoredDeadLetter> find(DeadLetterQuery query) {
+    return ops.find(Checks.notNull(query, "query"));
+  }
+
+  @Override
+  public long count(DeadLetterFilter filter) {
+    return ops.count(Checks.notNull(filter, "filter"));
+  }
+
+  @Override
+  public DeadLetterStats stats(DeadLetterFilter filter) {
+    return ops.stats(Checks.notNull(filter, "filter"));
+  }
+
+  @Override
+  public Optional<StoredDeadLetter> get(String id) {
+    return ops.get(Checks.notBlank(id, "id"));
+  }
+
+  @Override
+  public ReplayResult replay(ReplayRequest request) {
+    return ops.replay(Checks.notNull(request, "request"));
+  }
+
+  /** @throws IllegalArgumentException when an id is unknown; then nothing changes */
+  @Override
+  public int resolve(Collection<String> ids, String operator, String note) {
+    return ops.transition(ids, operator, note, "resolve");
+  }
+
+  /** @throws IllegalArgumentException when an id is unknown; then nothing changes */
+  @Override
+  public int discard(Collection<String> ids, String operator, String note) {
+    return ops.transition(ids, operator, note, "discard");
+  }
+
+  @Override
+  public long purge(Instant cutoff, String operator) {
+    Checks.notNull(cutoff, "cutoff");
+    Checks.notBlank(operator, "operator");
+    return ops.purge(cutoff, operator);
+  }
+
+  /**
+   * Applies retention rules: for each, deletes the dead letters matching it (by type and/or
+   * reason) that died longer than its {@code maxAge} ago and are no longer PENDING (unless the rule
+   * includes pending ones). Logs a warning naming how many each rule will delete before deleting,
+   * and audits it as operator {@code operator}.
+   *
+   * @return how many each rule deleted, in order
+   */
+  public List<Long> applyRetention(List<Retention> rules, String operator) {
+    Checks.notNull(rules, "rules");
+    Checks.notBlank(operator, "operator");
+    return ops.retention(rules, operator);
+  }
+
+  @Override
+  public void export(DeadLetterFilter filter, Consumer<StoredDeadLetter> sink) {
+    ops.export(Checks.notNull(filter, "filter"), Checks.notNull(sink, "sink"));
+  }
+
+  /** @throws IllegalArgumentException when {@code limit} is below 1 */
+  @Override
+  public List<AuditEntry> audit(int limit) {
+    return ops.audit(Checks.atLeast(limit, 1, "limit"));
+  }
+
+  /** The replay ids of a dead letter, oldest first, with operator and time (lineage). */
+  public List<AuditEntry> replays(String id) {
+    return ops.replays(Checks.notBlank(id, "id"));
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresDeadLetterStore[" + sql.schema + "]";
+  }
+
+  /** Configures a {@link PostgresDeadLetterStore}. Mutable and not thread-safe. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private String schema = PostgresSchema.DEFAULT_SCHEMA;
+    private Clock clock = Clock.systemUTC();
+    private DlqMetrics metrics;
+    private final Map<String, Replayer> replayers = new HashMap<>();
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Checks.notNull(dataSource, "dataSource");
+    }
+
+    /** The schema {@link PostgresSchema} created; default "dlq". */
+    public Builder schema(String schema) { this.schema = Names.schema(schema); return this; }
+
+    /** The clock for times written; default UTC system clock. */
+    public Builder clock(Clock clock) { this.clock = Checks.notNull(clock, "clock"); return this; }
+
+    /** Counts replays ({@code dlq_replays_total}); default none. */
+    public Builder metrics(DlqMetrics metrics) { this.metrics = Checks.notNull(metrics, "metrics"); return this; }
+
+    /**
+     * Replays dead letters whose source backend is {@code backend} ("sqs", "nats") with {@code replayer}.
+     * Backend "postgres" replays to this schema's task table without one.
+     */
+    public Builder replayer(String backend, Replayer replayer) {
+      replayers.put(Checks.notBlank(backend, "backend"), Checks.notNull(replayer, "replayer"));
+      return this;
+    }
+
+    public PostgresDeadLetterStore build() {
+      return new PostgresDeadLetterStore(this);
+    }
+  }
+
+  /**
+   * One retention rule: dead letters of {@code type} (any when empty) dead for {@code reason} (any
+   * when empty) are deleted once older than {@code maxAge}; PENDING ones only when
+   * {@code includePending}. Immutable.
+   */
+  public record Retention(Optional<String> type, Optional<dev.dlq.DeadLetterReason> reason, Duration maxAge,
+      boolean includePending) {
+    public Retention {
+      Checks.notNull(type, "type");
+      Checks.notNull(reason, "reason");
+      Checks.positive(maxAge, "maxAge");
+    }
+
+    /** Every dead letter no longer PENDING, older than {@code maxAge}. */
+    public static Retention of(Duration maxAge) {
+      return new Retention(Optional.empty(), Optional.empty(), maxAge, false);
+    }
+
+    public Retention forType(String type) {
+      return new Retention(Optional.of(Checks.notBlank(type, "type")), reason, maxAge, includePending);
+    }
+
+    public Retention forReason(dev.dlq.DeadLetterReason reason) {
+      return new Retention(type, Optional.of(Checks.notNull(reason, "reason")), maxAge, includePending);
+    }
+
+    public Retention includingPending() {
+      return new Retention(type, reason, maxAge, true);
+    }
+  }
+}

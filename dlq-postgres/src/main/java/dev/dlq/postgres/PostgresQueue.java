@@ -1,0 +1,322 @@
+package dev.dlq.postgres;
+
+import dev.dlq.Attempt;
+import dev.dlq.DeadLetter;
+import dev.dlq.DeadLetterFormat;
+import dev.dlq.DlqMetrics;
+import dev.dlq.SourceRef;
+import dev.dlq.postgres.internal.Checks;
+import dev.dlq.postgres.internal.Enqueuer;
+import dev.dlq.postgres.internal.Names;
+import dev.dlq.postgres.internal.PgSource;
+import dev.dlq.postgres.internal.QueueConfig;
+import dev.dlq.postgres.internal.Reaper;
+import dev.dlq.postgres.internal.Sql;
+import dev.dlq.postgres.internal.TaskCalls;
+import dev.dlq.spi.DeadLetterSink;
+import dev.dlq.spi.Source;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * One queue of dlq's PostgreSQL task table: enqueue (alone, in batches, or inside the caller's own
+ * transaction: the outbox), {@link #source()} for a {@link dev.dlq.Worker}, and the one-task calls
+ * of DB-authority mode, where a transport such as SQS carries task ids and this table decides
+ * ({@link #claim}, {@link #complete}, {@link #fail}).
+ *
+ * <pre>{@code
+ * PostgresSchema.migrate(dataSource);
+ * PostgresQueue orders = PostgresQueue.builder(dataSource, "orders").build();
+ * orders.enqueue("order.created", json, Map.of("tenant", "acme"));
+ * try (Source source = orders.source();
+ *      Worker worker = Worker.builder(source, processor).sink(orders.deadLetterStore()).build().start()) {
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Give it a pooled {@link DataSource} (HikariCP or your application's pool): each source keeps
+ * three connections of its own (claim, settle, LISTEN) and borrows one now and then for its lease
+ * reaper; the other calls borrow one per call. Thread-safe.
+ */
+public final class PostgresQueue {
+  /** The backend name in {@link SourceRef}s of tasks from this table. */
+  public static final String BACKEND = "postgres";
+
+  private final QueueConfig config;
+  private final Enqueuer enqueuer;
+  private final TaskCalls calls;
+  private final String workerIdPrefix;
+
+  private PostgresQueue(QueueConfig config, String workerIdPrefix) {
+    this.config = config;
+    this.enqueuer = new Enqueuer(config);
+    this.calls = new TaskCalls(config);
+    this.workerIdPrefix = workerIdPrefix;
+  }
+
+  /**
+   * A builder for queue {@code queue} (any non-blank name) over {@code dataSource}.
+   *
+   * @throws IllegalArgumentException when an argument is null or blank
+   */
+  public static Builder builder(DataSource dataSource, String queue) {
+    return new Builder(dataSource, queue);
+  }
+
+  /** The queue's name. */
+  public String queue() {
+    return config.queue();
+  }
+
+  /** The schema holding the tables. */
+  public String schema() {
+    return config.sql().schema;
+  }
+
+  /** Where tasks of this queue say they came from: {@code postgres:<queue>}. */
+  public SourceRef sourceRef() {
+    return config.sourceRef();
+  }
+
+  // ---- enqueue
+
+  /**
+   * Enqueues a task of {@code type} to run now; returns its id.
+   *
+   * @throws IllegalArgumentException when an argument is null or blank, or a header holds NUL
+   * @throws dev.dlq.DlqException when the database fails
+   */
+  public String enqueue(String type, byte[] payload, Map<String, String> headers) {
+    return enqueue(NewTask.of(type, payload, headers));
+  }
+
+  /** Enqueues {@code task} in its own transaction; returns its id (an existing id is left as it is). */
+  public String enqueue(NewTask task) {
+    return enqueuer.enqueue(List.of(Checks.notNull(task, "task"))).get(0);
+  }
+
+  /** Enqueues {@code tasks} in one transaction; returns their ids in order. */
+  public List<String> enqueueBatch(List<NewTask> tasks) {
+    return enqueuer.enqueue(Checks.notNull(tasks, "tasks"));
+  }
+
+  /**
+   * The outbox: enqueues a task inside the caller's transaction on {@code connection}, so it exists
+   * if and only if that transaction commits (workers are notified at commit). Neither commits nor
+   * closes {@code connection}.
+   */
+  public String enqueue(Connection connection, String type, byte[] payload, Map<String, String> headers) {
+    return enqueue(connection, NewTask.of(type, payload, headers));
+  }
+
+  /** The outbox with a full {@link NewTask}; see {@link #enqueue(Connection, String, byte[], Map)}. */
+  public String enqueue(Connection connection, NewTask task) {
+    return enqueuer.enqueue(Checks.notNull(connection, "connection"), List.of(Checks.notNull(task, "task"))).get(0);
+  }
+
+  /** The outbox for many tasks; see {@link #enqueue(Connection, String, byte[], Map)}. */
+  public List<String> enqueueBatch(Connection connection, List<NewTask> tasks) {
+    return enqueuer.enqueue(Checks.notNull(connection, "connection"), Checks.notNull(tasks, "tasks"));
+  }
+
+  // ---- workers
+
+  /**
+   * A new {@link Source} over this queue for a {@link dev.dlq.Worker}, with a unique lease owner. It
+   * claims ready tasks in batches with one statement, settles them in group commits, wakes on
+   * LISTEN/NOTIFY and reaps expired leases. Close it after the worker.
+   */
+  public Source source() {
+    return source(workerIdPrefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /** A new {@link Source} whose leases name {@code owner}; owners must be unique among live sources. */
+  public Source source(String owner) {
+    Checks.notBlank(owner, "owner");
+    return new PgSource(config, owner, this::isLocalStore);
+  }
+
+  /** A dead-letter store over the same database, schema, clock and metrics. */
+  public PostgresDeadLetterStore deadLetterStore() {
+    PostgresDeadLetterStore.Builder b = PostgresDeadLetterStore.builder(config.dataSource())
+        .schema(config.sql().schema).clock(config.clock());
+    if (config.metrics() != null) {
+      b.metrics(config.metrics());
+    }
+    return b.build();
+  }
+
+  private boolean isLocalStore(DeadLetterSink sink) {
+    return sink instanceof PostgresDeadLetterStore s && s.sameTables(config.dataSource(), config.sql().schema);
+  }
+
+  /**
+   * Runs the lease reaper once now (sources also run it every {@code reapInterval}): tasks whose
+   * lease expired return to the queue with their attempt counted; those that used their attempt
+   * budget that way are dead-lettered as LEASE_EXPIRED, counted once in the metrics.
+   *
+   * @return how many expired tasks were returned or dead-lettered
+   */
+  public int reapExpiredLeases() {
+    return new Reaper(config).reap();
+  }
+
+  // ---- DB-authority mode
+
+  /**
+   * Claims task {@code taskId} for {@code workerId} with a lease of {@code lease}. Empty when it is
+   * not claimable: missing, of another queue, leased by a worker whose lease has not expired, done,
+   * or dead. A task whose lease expired is taken over (its attempt counted) unless that used its budget.
+   */
+  public Optional<PostgresTask> claim(String taskId, String workerId, Duration lease) {
+    Checks.notBlank(taskId, "taskId");
+    Checks.notBlank(workerId, "workerId");
+    Checks.positive(lease, "lease");
+    return calls.claim(taskId, workerId, lease).map(c -> new PostgresTask(c.row().id(), config.queue(), c.row().type(),
+        c.row().payload(), c.headers(), Math.max(1, c.row().attempts()), c.row().maxAttempts(), c.row().createdAt(),
+        c.row().history(), workerId, c.leaseUntil()));
+  }
+
+  /** Completes a task held by {@code workerId}; false when it was not held (nothing changed). */
+  public boolean complete(String taskId, String workerId) {
+    return calls.complete(Checks.notBlank(taskId, "taskId"), Checks.notBlank(workerId, "workerId"));
+  }
+
+  /**
+   * A failed attempt of a task held by {@code workerId}: reschedules it after {@code retryDelay}, or,
+   * when it has used its attempt budget, marks it DEAD and writes its dead letter (reason
+   * EXHAUSTED) in the same transaction. Count that death yourself when {@link FailOutcome#becameDead()}
+   * ({@link DlqMetrics#deadLettered(DeadLetter)}): a worker engine that asked for a retry does not.
+   */
+  public FailOutcome fail(String taskId, String workerId, Duration retryDelay, Attempt failed) {
+    Checks.notBlank(taskId, "taskId");
+    Checks.notBlank(workerId, "workerId");
+    Checks.notNegative(retryDelay, "retryDelay");
+    Checks.notNull(failed, "failed");
+    return outcome(taskId, calls.fail(taskId, workerId, retryDelay, failed, null));
+  }
+
+  /**
+   * Gives up on a task held by {@code workerId}: marks it DEAD and writes {@code deadLetter} in the
+   * same transaction. Of several concurrent calls for one task, exactly one returns
+   * {@link FailOutcome#becameDead()}; its {@link FailOutcome#recorded()} is what a
+   * {@link dev.dlq.spi.Delivery#deadLetter} should return.
+   */
+  public FailOutcome fail(String taskId, String workerId, DeadLetter deadLetter) {
+    Checks.notBlank(taskId, "taskId");
+    Checks.notBlank(workerId, "workerId");
+    Checks.notNull(deadLetter, "deadLetter");
+    return outcome(taskId, calls.fail(taskId, workerId, Duration.ZERO, null, deadLetter));
+  }
+
+  private static FailOutcome outcome(String taskId, TaskCalls.Failed f) {
+    switch (f.status()) {
+      case "RESCHEDULED": return FailOutcome.rescheduled(taskId, f.attempts(), f.nextRunAt());
+      case "DEAD": return FailOutcome.dead(taskId, f.attempts(), f.deadLetter(), f.recorded());
+      default: return FailOutcome.notHeld(taskId, f.attempts());
+    }
+  }
+
+  /** Extends the lease of a task held by {@code workerId} to at least now + {@code extension}; false when not held. */
+  public boolean extendLease(String taskId, String workerId, Duration extension) {
+    return calls.extend(Checks.notBlank(taskId, "taskId"), Checks.notBlank(workerId, "workerId"),
+        Checks.positive(extension, "extension"));
+  }
+
+  /** Gives a task held by {@code workerId} back at once without spending its attempt; false when not held. */
+  public boolean release(String taskId, String workerId) {
+    return calls.release(Checks.notBlank(taskId, "taskId"), Checks.notBlank(workerId, "workerId"));
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresQueue[" + config.sql().schema + "." + config.queue() + "]";
+  }
+
+  /** Configures a {@link PostgresQueue}. Mutable and not thread-safe. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private final String queue;
+    private String schema = PostgresSchema.DEFAULT_SCHEMA;
+    private Clock clock = Clock.systemUTC();
+    private Duration lease = Duration.ofSeconds(30);
+    private int maxAttempts = 5;
+    private Duration keepCompleted = Duration.ZERO;
+    private Duration keepDead = Duration.ofDays(7);
+    private Duration reapInterval = Duration.ofSeconds(5);
+    private boolean listen = true;
+    private DeadLetterSink sink;
+    private DlqMetrics metrics;
+    private DeadLetterFormat format = DeadLetterFormat.defaults();
+    private String workerIdPrefix;
+
+    private Builder(DataSource dataSource, String queue) {
+      this.dataSource = Checks.notNull(dataSource, "dataSource");
+      this.queue = Checks.notBlank(queue, "queue");
+    }
+
+    /** The schema {@link PostgresSchema#migrate(DataSource, String)} created; default "dlq". */
+    public Builder schema(String schema) { this.schema = Names.schema(schema); return this; }
+
+    /** The clock for run-at times and leases; default UTC system clock. */
+    public Builder clock(Clock clock) { this.clock = Checks.notNull(clock, "clock"); return this; }
+
+    /** How long a claim holds a task unless extended (workers extend it while they run); default 30 s. */
+    public Builder lease(Duration lease) { this.lease = Checks.positive(lease, "lease"); return this; }
+
+    /**
+     * The attempt budget of new tasks; default 5. It stops crash loops (the reaper dead-letters a
+     * task whose leases expired this often) and, in DB-authority mode, retries. Keep it at least
+     * your retry policy's.
+     */
+    public Builder maxAttempts(int n) { this.maxAttempts = Checks.atLeast(n, 1, "maxAttempts"); return this; }
+
+    /** Keep completed tasks as DONE this long instead of deleting them at once; default zero. */
+    public Builder keepCompleted(Duration d) { this.keepCompleted = Checks.notNegative(d, "keepCompleted"); return this; }
+
+    /** Keep DEAD task rows this long (their dead letters stay in the store); default 7 days. */
+    public Builder keepDead(Duration d) { this.keepDead = Checks.notNegative(d, "keepDead"); return this; }
+
+    /** How often each source reaps expired leases and trims finished rows; default 5 s. */
+    public Builder reapInterval(Duration d) { this.reapInterval = Checks.positive(d, "reapInterval"); return this; }
+
+    /** Wake idle sources with LISTEN/NOTIFY; default true (false: they poll every poll wait). */
+    public Builder listen(boolean listen) { this.listen = listen; return this; }
+
+    /**
+     * Where crash loops and DB-authority deaths are recorded; default this schema's dead-letter
+     * table, in the same transaction as the task's DEAD state.
+     */
+    public Builder deadLetters(DeadLetterSink sink) { this.sink = Checks.notNull(sink, "sink"); return this; }
+
+    /** Counts crash-loop deaths found by the reaper; default none. Pass the worker's metrics. */
+    public Builder metrics(DlqMetrics metrics) { this.metrics = Checks.notNull(metrics, "metrics"); return this; }
+
+    /** Budgets and redaction for dead letters this queue writes itself; default {@link DeadLetterFormat#defaults()}. */
+    public Builder format(DeadLetterFormat format) { this.format = Checks.notNull(format, "format"); return this; }
+
+    /** Prefix of generated lease owners; default host name and process id. */
+    public Builder workerIdPrefix(String prefix) { this.workerIdPrefix = Checks.notBlank(prefix, "workerIdPrefix"); return this; }
+
+    public PostgresQueue build() {
+      DeadLetterSink s = sink;
+      if (s instanceof PostgresDeadLetterStore store && store.sameTables(dataSource, schema)) {
+        s = null; // our own table: write it in the task's transaction
+      }
+      QueueConfig config = new QueueConfig(dataSource, new Sql(schema), queue, clock, lease, maxAttempts, keepCompleted,
+          keepDead, reapInterval, listen, s, metrics, format);
+      return new PostgresQueue(config, workerIdPrefix != null ? workerIdPrefix : defaultPrefix());
+    }
+
+    private static String defaultPrefix() {
+      String host = System.getenv("HOSTNAME");
+      return (host == null || host.isBlank() ? "dlq" : host) + "-" + ProcessHandle.current().pid();
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.dlq.postgres.internal;
+
+import dev.dlq.Attempt;
+import dev.dlq.DeadLetter;
+import dev.dlq.DeadLetterReason;
+import dev.dlq.ErrorClass;
+import dev.dlq.RecordResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The one-task calls of DB-authority mode (a transport such as SQS carries task ids; the task
+ * table decides): claim by id, complete, fail, extend, release. Each runs in its own transaction.
+ */
+public final class TaskCalls {
+  private static final Pattern NUMBERS = Pattern.compile("\\d+");
+
+  private final QueueConfig config;
+
+  public TaskCalls(QueueConfig config) {
+    this.config = config;
+  }
+
+  /** A claimed row plus its lease. */
+  public record Claimed(TaskRow row, Map<String, String> headers, Instant leaseUntil) {}
+
+  /** What a fail call did: status is RESCHEDULED, DEAD or NOT_HELD. */
+  public record Failed(String status, int attempts, Instant nextRunAt, DeadLetter deadLetter, RecordResult recorded) {}
+
+  public Optional<Claimed> claim(String id, String owner, Duration lease) {
+    Instant now = config.clock().instant();
+    try (Connection c = Jdbc.connect(config.dataSource(), "claim task " + id);
+        PreparedStatement ps = c.prepareStatement(config.sql().claimById)) {
+      c.setAutoCommit(true);
+      Jdbc.bind(ps, owner, now.plus(lease), now, id, config.queue(), now);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        TaskRow row = TaskRow.read(rs);
+        Map<String, String> headers;
+        try {
+          headers = row.headers();
+        } catch (RuntimeException e) {
+          headers = Map.of();
+        }
+        return Optional.of(new Claimed(row, headers, Jdbc.instant(rs, 9)));
+      }
+    } catch (SQLException e) {
+      throw Jdbc.failure("could not claim task " + id + " of queue " + config.queue(), e);
+    }
+  }
+
+  public boolean complete(String id, String owner) {
+    Instant now = config.clock().instant();
+    boolean keep = !config.keepCompleted().isZero();
+    try (Connection c = Jdbc.connect(config.dataSource(), "complete task " + id);
+        PreparedStatement ps = c.prepareStatement(keep ? config.sql().markOwnedCompleted : config.sql().deleteOwned)) {
+      c.setAutoCommit(true);
+      if (keep) {
+        Jdbc.bind(ps, now, now, id, owner);
+      } else {
+        Jdbc.bind(ps, id, owner);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw Jdbc.failure("could not complete task " + id + " of queue " + config.queue(), e);
+    }
+  }
+
+  public boolean extend(String id, String owner, Duration extension) {
+    Instant now = config.clock().instant();
+    return one(config.sql().extendOne, "extend the lease of task " + id, now.plus(extension), now, id, owner);
+  }
+
+  public boolean release(String id, String owner) {
+    return one(config.sql().releaseOne, "release task " + id, config.clock().instant(), id, owner);
+  }
+
+  private boolean one(String statement, String what, Object... params) {
+    try (Connection c = Jdbc.connect(config.dataSource(), what);
+        PreparedStatement ps = c.prepareStatement(statement)) {
+      c.setAutoCommit(true);
+      Jdbc.bind(ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw Jdbc.failure("could not " + what + " of queue " + config.queue(), e);
+    }
+  }
+
+  /**
+   * Records a failed attempt: reschedules after {@code delay} unless the task has used its attempt
+   * budget, or, when {@code deadLetter} is given, marks it DEAD with that dead letter.
+   */
+  public Failed fail(String id, String owner, Duration delay, Attempt failed, DeadLetter deadLetter) {
+    Instant now = config.clock().instant();
+    try (Connection c = Jdbc.connect(config.dataSource(), "fail task " + id)) {
+      c.setAutoCommit(false);
+      try {
+        Failed f = fail(c, id, owner, delay, failed, deadLetter, now);
+        c.commit();
+        return f;
+      } catch (SQLException | RuntimeException e) {
+        Jdbc.rollbackQuietly(c, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw Jdbc.failure("could not record the failure of task " + id + " of queue " + config.queue(), e);
+    }
+  }
+
+  private Failed fail(Connection c, String id, String owner, Duration delay, Attempt failed, DeadLetter given,
+      Instant now) throws SQLException {
+    TaskRow row;
+    try (PreparedStatement ps = c.prepareStatement(config.sql().lockOwned)) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return new Failed("NOT_HELD", 0, null, null, null);
+        }
+        row = TaskRow.read(rs);
+        if (!"RUNNING".equals(rs.getString(9)) || !owner.equals(rs.getString(10))
+            || !config.queue().equals(rs.getString(11))) {
+          return new Failed("NOT_HELD", row.attempts(), null, null, null);
+        }
+      }
+    }
+    Attempt last = failed;
+    if (last == null) {
+      List<Attempt> h = given.history();
+      last = !h.isEmpty() ? h.get(h.size() - 1) : new Attempt(Math.max(1, row.attempts()), now, given.errorClass(),
+          given.errorType(), given.errorMessage(), Duration.ZERO, owner);
+    }
+    String error = DeadLetterRows.text(Settler.errorText(last));
+    if (given == null && row.attempts() < row.maxAttempts()) {
+      Instant at = now.plus(delay);
+      try (PreparedStatement ps = c.prepareStatement(config.sql().rescheduleOne)) {
+        Jdbc.bind(ps, at, error, last.errorClass().name(), Json.attemptArray(last), now, id);
+        ps.executeUpdate();
+      }
+      return new Failed("RESCHEDULED", row.attempts(), at, null, null);
+    }
+    DeadLetter dl = given != null ? given : exhausted(row, last, owner, now);
+    try (PreparedStatement ps = c.prepareStatement(config.sql().markDead)) {
+      Jdbc.bind(ps, now, error, last.errorClass().name(), Json.attemptArray(last), now, id, row.attempts(), owner);
+      ps.executeUpdate();
+    }
+    RecordResult r = config.sink() == null ? DeadLetterRows.upsert(c, config.sql(), dl, now) : config.sink().record(dl);
+    return new Failed("DEAD", row.attempts(), null, dl, r);
+  }
+
+  private DeadLetter exhausted(TaskRow row, Attempt last, String owner, Instant now) {
+    List<Attempt> history = new ArrayList<>();
+    try {
+      history.addAll(row.history());
+    } catch (RuntimeException e) {
+      // an unreadable history is not worth losing the dead letter over
+    }
+    history.add(last);
+    Map<String, String> headers;
+    try {
+      headers = row.headers();
+    } catch (RuntimeException e) {
+      headers = Map.of();
+    }
+    ErrorClass ec = last.errorClass();
+    DeadLetter dl = DeadLetter.builder(row.message(config.sourceRef(), headers))
+        .errorClass(ec)
+        .errorType(last.errorType())
+        .errorMessage(last.errorMessage())
+        .attempts(Math.max(1, row.attempts()))
+        .maxAttempts(row.maxAttempts())
+        .firstFailureAt(history.get(0).at())
+        .lastFailureAt(last.at())
+        .deadAt(now)
+        .workerId(owner)
+        .reason(DeadLetterReason.EXHAUSTED)
+        .fingerprint(Reaper.fingerprint(last.errorType() + "|" + NUMBERS.matcher(last.errorMessage()).replaceAll("#")
+            + "|" + row.type()))
+        .history(history)
+        .build();
+    return config.format().apply(dl);
+  }
+}
