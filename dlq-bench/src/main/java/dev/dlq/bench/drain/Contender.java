@@ -16,9 +16,10 @@ public interface Contender extends AutoCloseable {
 
   /**
    * Starts the system, waits until every task has left the queue (completed, or dead after its
-   * last retry), stops it. The caller times this call.
+   * last retry), stops it. The clock runs from just before the start until the last task has left
+   * the queue; stopping the system is not timed.
    *
-   * @return what happened, checked by the caller against {@code work}
+   * @return what happened and how long it took, checked by the caller against {@code work}
    */
   Result drain(Work work) throws Exception;
 
@@ -83,6 +84,7 @@ public interface Contender extends AutoCloseable {
    * @param dead tasks given up after their last attempt (db-scheduler: deleted; dlq: dead-lettered)
    * @param executions processor calls
    * @param left tasks still in the queue at the end (0 when all went well)
+   * @param nanos from the start until the last task left the queue
    */
-  record Result(long completed, long dead, long executions, long left) {}
+  record Result(long completed, long dead, long executions, long left, long nanos) {}
 }

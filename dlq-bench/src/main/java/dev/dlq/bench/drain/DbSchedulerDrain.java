@@ -99,6 +99,8 @@ public final class DbSchedulerDrain implements Contender {
         .failureLogging(LogLevel.OFF, false)
         .shutdownMaxWait(Duration.ofSeconds(5))
         .build();
+    long t0 = System.nanoTime();
+    long took;
     scheduler.start();
     try {
       long target = work.n();
@@ -106,10 +108,12 @@ public final class DbSchedulerDrain implements Contender {
       Contender.await(() -> completed.get() + dead.get() >= target, work.timeout(), 2, name() + " to run every task");
       Contender.await(() -> Postgres.queryLong(ds, "select count(*) from " + TABLE) == 0, work.timeout(), 2,
           name() + " to empty its table");
+      took = System.nanoTime() - t0;
     } finally {
       scheduler.stop();
     }
-    return new Result(completed.get(), dead.get(), executions.get(), Postgres.queryLong(ds, "select count(*) from " + TABLE));
+    return new Result(completed.get(), dead.get(), executions.get(), Postgres.queryLong(ds, "select count(*) from " + TABLE),
+        took);
   }
 
   @Override

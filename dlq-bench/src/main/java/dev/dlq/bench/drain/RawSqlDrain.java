@@ -70,6 +70,8 @@ public final class RawSqlDrain implements Contender {
     AtomicLong executions = new AtomicLong();
     long target = work.n();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long t0 = System.nanoTime();
+    long took;
     try {
       List<Future<?>> loops = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -86,11 +88,12 @@ public final class RawSqlDrain implements Contender {
           throw new IllegalStateException("gave up after " + work.timeout() + " waiting for " + name(), e);
         }
       }
+      took = System.nanoTime() - t0;
     } finally {
       pool.shutdownNow();
     }
     long left = Postgres.queryLong(ds, "select count(*) from bench_raw_tasks");
-    return new Result(completed.get(), dead.get(), executions.get(), left);
+    return new Result(completed.get(), dead.get(), executions.get(), left, took);
   }
 
   private void loop(Work work, AtomicLong completed, AtomicLong dead, AtomicLong executions, long target)
