@@ -4,6 +4,7 @@ import dev.dlq.bench.drain.Contender;
 import dev.dlq.bench.drain.Contender.Result;
 import dev.dlq.bench.drain.Contender.Work;
 import dev.dlq.bench.drain.DbSchedulerDrain;
+import dev.dlq.bench.drain.DlqPostgresDrain;
 import dev.dlq.bench.drain.Nats;
 import dev.dlq.bench.drain.Postgres;
 import dev.dlq.bench.drain.RawNatsDrain;
@@ -41,12 +42,13 @@ import java.util.function.Function;
  * else embedded); {@code --sqs-endpoint} (else DLQ_BENCH_SQS_ENDPOINT, else ElasticMQ in
  * process); {@code --nats-url} (else DLQ_BENCH_NATS_URL, else nats://127.0.0.1:4222);
  * {@code --threads 16} db-scheduler threads; {@code --raw-threads 2} and {@code --raw-batch 100}
- * for the raw-SQL ceiling; {@code --sqs-threads 1} raw SQS loops; {@code --nats-batch 100};
+ * for the raw-SQL ceiling; {@code --dlq-concurrency 16} and {@code --dlq-prefetch 84} for the dlq
+ * PostgreSQL worker (polls claim up to 100 at once); {@code --sqs-threads 1} raw SQS loops; {@code --nats-batch 100};
  * {@code --timeout 600} seconds per drain before it is declared stuck; {@code --smoke} N = 1000,
  * no warm-up, rates not judged. The exit code is 1 when any system lost, duplicated or left work.
  */
 public final class Drain {
-  static final String ALL = "db-scheduler,raw-sql,raw-sqs,raw-nats";
+  static final String ALL = "db-scheduler,raw-sql,dlq-postgres,raw-sqs,raw-nats";
 
   private final Map<String, String> opts;
   private final PrintStream out = System.out;
@@ -70,7 +72,7 @@ public final class Drain {
     if (opts.containsKey("help")) {
       System.out.println("usage: Drain [--n 50000] [--failing 0,10] [--systems " + ALL + "] [--warmup N] "
           + "[--postgres-url URL] [--sqs-endpoint URL] [--nats-url URL] [--threads 16] [--raw-threads 2] "
-          + "[--raw-batch 100] [--sqs-threads 1] [--nats-batch 100] [--timeout 600] [--smoke]");
+          + "[--raw-batch 100] [--dlq-concurrency 16] [--dlq-prefetch 84] [--sqs-threads 1] [--nats-batch 100] [--timeout 600] [--smoke]");
       return;
     }
     Drain d = new Drain(opts);
@@ -92,6 +94,8 @@ public final class Drain {
           d -> new DbSchedulerDrain(d.pg(), d.intOpt("threads", 16))),
       new System_("raw-sql", "postgres", "db-scheduler", 0, true,
           d -> new RawSqlDrain(d.pg(), d.intOpt("raw-threads", 2), d.intOpt("raw-batch", 100))),
+      new System_("dlq-postgres", "postgres", "db-scheduler", 4.0, true,
+          d -> new DlqPostgresDrain(d.pg(), d.intOpt("dlq-concurrency", 16), d.intOpt("dlq-prefetch", 84))),
       new System_("raw-sqs", "sqs", null, 0, false, d -> new RawSqsDrain(d.sqs(), d.intOpt("sqs-threads", 1))),
       new System_("raw-nats", "nats", null, 0, false, d -> new RawNatsDrain(d.nats(), d.intOpt("nats-batch", 100))));
 

@@ -1,0 +1,125 @@
+package dev.dlq.bench.drain;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dlq.DeadLetter;
+import dev.dlq.Message;
+import dev.dlq.Outcome;
+import dev.dlq.RecordResult;
+import dev.dlq.RetryPolicy;
+import dev.dlq.Worker;
+import dev.dlq.WorkerListener;
+import dev.dlq.postgres.NewTask;
+import dev.dlq.postgres.PostgresQueue;
+import dev.dlq.postgres.PostgresSchema;
+import dev.dlq.spi.Source;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * dlq on PostgreSQL: a {@link Worker} on {@link PostgresQueue#source()} with a no-op processor;
+ * failing tasks throw and run under {@code RetryPolicy.fixed(0, 4)} (3 retries, zero backoff), then
+ * are dead-lettered into the schema's own dead-letter table, in the same transaction as the task's
+ * DEAD state. The schema is dropped and migrated again every round.
+ */
+public final class DlqPostgresDrain implements Contender {
+  private static final String SCHEMA = "dlq_bench";
+  private static final String QUEUE = "bench";
+  private static final RuntimeException BOOM = new IllegalStateException("always fails");
+
+  private final Postgres pg;
+  private final int concurrency;
+  private final int prefetch;
+  private HikariDataSource ds;
+  private PostgresQueue queue;
+
+  public DlqPostgresDrain(Postgres pg, int concurrency, int prefetch) {
+    this.pg = pg;
+    this.concurrency = concurrency;
+    this.prefetch = prefetch;
+  }
+
+  @Override
+  public String name() {
+    return "dlq PostgresQueue worker, concurrency " + concurrency + ", prefetch " + prefetch;
+  }
+
+  @Override
+  public void prepare(Work work) throws Exception {
+    ds = pg.pool("dlq", 8);
+    Postgres.exec(ds, "drop schema if exists " + SCHEMA + " cascade");
+    PostgresSchema.migrate(ds, SCHEMA);
+    queue = PostgresQueue.builder(ds, QUEUE).schema(SCHEMA).maxAttempts(work.maxAttempts()).build();
+    List<NewTask> chunk = new ArrayList<>(1000);
+    for (int i = 0; i < work.n(); i++) {
+      chunk.add(NewTask.of("task", ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)).withId(Integer.toString(i)));
+      if (chunk.size() == 1000) {
+        queue.enqueueBatch(chunk);
+        chunk.clear();
+      }
+    }
+    if (!chunk.isEmpty()) {
+      queue.enqueueBatch(chunk);
+    }
+    Postgres.settle(ds, SCHEMA + ".tasks");
+  }
+
+  @Override
+  public Result drain(Work work) throws Exception {
+    AtomicLong completed = new AtomicLong();
+    AtomicLong dead = new AtomicLong();
+    AtomicLong executions = new AtomicLong();
+    int pct = work.failingPercent();
+    WorkerListener counts = new WorkerListener() {
+      @Override
+      public void succeeded(Message message, Duration took) {
+        completed.incrementAndGet();
+      }
+
+      @Override
+      public void deadLettered(DeadLetter deadLetter, RecordResult result) {
+        dead.incrementAndGet();
+      }
+    };
+    long took;
+    try (Source source = queue.source()) {
+      Worker worker = Worker.builder(source, m -> {
+        executions.incrementAndGet();
+        if (Contender.failing(Integer.parseInt(m.id()), pct)) {
+          throw BOOM;
+        }
+        return Outcome.success();
+      })
+          .sink(queue.deadLetterStore())
+          .retryPolicy(RetryPolicy.fixed(Duration.ZERO, work.maxAttempts()))
+          .concurrency(concurrency)
+          .prefetch(prefetch)
+          .listener(counts)
+          .build();
+      long t0 = System.nanoTime();
+      worker.start();
+      try {
+        // the listener hears an outcome once it is durable: when all are in, the queue is empty
+        Contender.await(() -> completed.get() + dead.get() >= work.n(), work.timeout(), 1, name());
+        took = System.nanoTime() - t0;
+      } finally {
+        worker.close();
+      }
+    }
+    long left = Postgres.queryLong(ds, "select count(*) from " + SCHEMA + ".tasks where status in ('READY', 'RUNNING')");
+    long stored = Postgres.queryLong(ds, "select count(*) from " + SCHEMA + ".dead_letters");
+    if (stored != dead.get()) {
+      throw new IllegalStateException(name() + ": " + dead.get() + " dead-lettered but " + stored + " dead letters stored");
+    }
+    return new Result(completed.get(), dead.get(), executions.get(), left, took);
+  }
+
+  @Override
+  public void close() {
+    if (ds != null) {
+      ds.close();
+    }
+  }
+}
