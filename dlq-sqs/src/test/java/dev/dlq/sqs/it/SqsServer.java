@@ -67,8 +67,7 @@ public final class SqsServer {
         server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port)
             .withServerAddress(new NodeAddress("http", "127.0.0.1", port, "")).start();
         server.waitUntilStarted();
-        SQSRestServer started = server;
-        Runtime.getRuntime().addShutdownHook(new Thread(started::stopAndWait, "elasticmq-stop"));
+        // no stop hook: the test JVM exits with it (stopping it from a hook races Pekko's own hook and hangs)
         return "http://127.0.0.1:" + port;
       } catch (RuntimeException e) {
         last = e; // the port was taken between our probe and the bind: try another
