@@ -255,6 +255,8 @@ public final class PostgresQueue {
     private DlqMetrics metrics;
     private DeadLetterFormat format = DeadLetterFormat.defaults();
     private String workerIdPrefix;
+    private int settleWriters = 2;
+    private int claimBatch = 100;
 
     private Builder(DataSource dataSource, String queue) {
       this.dataSource = Checks.notNull(dataSource, "dataSource");
@@ -304,13 +306,27 @@ public final class PostgresQueue {
     /** Prefix of generated lease owners; default host name and process id. */
     public Builder workerIdPrefix(String prefix) { this.workerIdPrefix = Checks.notBlank(prefix, "workerIdPrefix"); return this; }
 
+    /**
+     * How many connections each source settles on at once; default 2. Completions, retries and
+     * dead letters that arrive together are written in one transaction; with two writers one batch
+     * is written while the other waits for its commit.
+     */
+    public Builder settleConnections(int n) { this.settleWriters = Checks.atLeast(n, 1, "settleConnections"); return this; }
+
+    /**
+     * The fewest tasks a source claims in one statement; default 100. When its worker asks for
+     * fewer, the rest wait in the source (leased, handed out by the next polls, returned to the
+     * queue if not handed out within half a lease). 1 turns prefetching off.
+     */
+    public Builder claimBatch(int n) { this.claimBatch = Checks.atLeast(n, 1, "claimBatch"); return this; }
+
     public PostgresQueue build() {
       DeadLetterSink s = sink;
       if (s instanceof PostgresDeadLetterStore store && store.sameTables(dataSource, schema)) {
         s = null; // our own table: write it in the task's transaction
       }
       QueueConfig config = new QueueConfig(dataSource, new Sql(schema), queue, clock, lease, maxAttempts, keepCompleted,
-          keepDead, reapInterval, listen, s, metrics, format);
+          keepDead, reapInterval, listen, s, metrics, format, settleWriters, claimBatch);
       return new PostgresQueue(config, workerIdPrefix != null ? workerIdPrefix : defaultPrefix());
     }
 

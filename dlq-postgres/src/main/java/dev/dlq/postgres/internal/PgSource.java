@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,13 @@ public final class PgSource implements Source {
   private final Settler settler;
   private final Wakeup wakeup;
   private final Reaper reaper;
+  private final int claimBatch;
+  /** Claimed beyond what the worker asked for, handed out by the next polls; polling thread only. */
+  private final ArrayDeque<Prefetched> prefetched = new ArrayDeque<>();
   private Connection claimConnection; // used by the polling thread only
   private volatile boolean closed;
+
+  private record Prefetched(TaskRow row, long claimedAtNanos) {}
 
   /**
    * @param owner the lease owner written on claimed rows; unique per source
@@ -47,11 +53,12 @@ public final class PgSource implements Source {
    */
   public PgSource(QueueConfig config, String owner, Predicate<DeadLetterSink> isLocalStore) {
     this.config = config;
+    this.claimBatch = config.claimBatch();
     this.owner = owner;
     this.isLocalStore = isLocalStore;
     String name = "dlq-pg-" + config.queue() + "-" + owner;
     this.settler = new Settler(config.dataSource(), config.sql(), config.clock(), owner,
-        !config.keepCompleted().isZero(), name + "-settle");
+        !config.keepCompleted().isZero(), config.settleWriters(), name + "-settle");
     this.wakeup = config.listen() ? new Wakeup(config.dataSource(), config.wakeKey(), name + "-listen") : null;
     this.reaper = new Reaper(config);
     reaper.start(name + "-reaper");
@@ -67,7 +74,11 @@ public final class PgSource implements Source {
     }
     long deadline = System.nanoTime() + wait.toNanos();
     long seen = wakeup != null ? wakeup.sequence() : 0;
-    List<PgDelivery> got = claim(max);
+    List<PgDelivery> got = takePrefetched(max);
+    if (got.size() == max) {
+      return got;
+    }
+    got.addAll(claim(max - got.size()));
     if (!got.isEmpty() || wait.isZero()) {
       return got;
     }
@@ -90,7 +101,46 @@ public final class PgSource implements Source {
     return claim(max);
   }
 
+  /** Hands out prefetched tasks; those held longer than half their lease go back to the queue instead. */
+  private List<PgDelivery> takePrefetched(int max) {
+    List<PgDelivery> out = new ArrayList<>(Math.min(max, Math.max(1, prefetched.size())));
+    long stale = System.nanoTime() - config.lease().toNanos() / 2;
+    synchronized (prefetched) {
+      Prefetched p;
+      while (out.size() < max && (p = prefetched.pollFirst()) != null) {
+        if (p.claimedAtNanos() - stale < 0) {
+          settler.releaseLater(p.row().id(), p.row().attempts());
+        } else {
+          out.add(new PgDelivery(p.row()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Claims up to {@code max} for the worker; when that is less than the claim batch, claims a full
+   * batch and keeps the rest for the next polls, so that a worker that frees its capacity a few
+   * messages at a time still claims in batches.
+   */
   private List<PgDelivery> claim(int max) {
+    int want = Math.max(max, claimBatch);
+    List<TaskRow> rows = claimRows(want);
+    List<PgDelivery> out = new ArrayList<>(Math.min(max, rows.size()));
+    long now = System.nanoTime();
+    for (TaskRow row : rows) {
+      if (out.size() < max) {
+        out.add(new PgDelivery(row));
+      } else {
+        synchronized (prefetched) {
+          prefetched.addLast(new Prefetched(row, now));
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<TaskRow> claimRows(int max) {
     Instant now = config.clock().instant();
     try {
       Connection c = claimConnection();
@@ -101,10 +151,10 @@ public final class PgSource implements Source {
         ps.setString(4, config.queue());
         ps.setObject(5, Jdbc.ts(now));
         ps.setInt(6, max);
-        List<PgDelivery> out = new ArrayList<>(Math.min(max, 256));
+        List<TaskRow> out = new ArrayList<>(Math.min(max, 256));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(new PgDelivery(TaskRow.read(rs)));
+            out.add(TaskRow.read(rs));
           }
         }
         return out;
@@ -181,6 +231,12 @@ public final class PgSource implements Source {
       return;
     }
     closed = true;
+    synchronized (prefetched) {
+      Prefetched p;
+      while ((p = prefetched.pollFirst()) != null) {
+        settler.releaseLater(p.row().id(), p.row().attempts());
+      }
+    }
     reaper.close();
     if (wakeup != null) {
       wakeup.close();

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  */
 public record QueueConfig(DataSource dataSource, Sql sql, String queue, Clock clock, Duration lease, int maxAttempts,
     Duration keepCompleted, Duration keepDead, Duration reapInterval, boolean listen, DeadLetterSink sink,
-    DlqMetrics metrics, DeadLetterFormat format) {
+    DlqMetrics metrics, DeadLetterFormat format, int settleWriters, int claimBatch) {
 
   public SourceRef sourceRef() {
     return SourceRef.of("postgres", queue);

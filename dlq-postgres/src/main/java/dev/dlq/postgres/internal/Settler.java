@@ -62,18 +62,25 @@ final class Settler implements AutoCloseable {
   private final Object lock = new Object();
   private List<Op> pending = new ArrayList<>();
   private boolean closed;
-  private final Thread thread;
-  private Connection connection;
+  private final List<Thread> threads = new ArrayList<>();
 
-  Settler(DataSource dataSource, Sql sql, Clock clock, String owner, boolean keepCompleted, String threadName) {
+  /**
+   * @param writers how many threads (and connections) write at once: while one waits for its
+   *     commit to reach the disk, the next batch is already being written
+   */
+  Settler(DataSource dataSource, Sql sql, Clock clock, String owner, boolean keepCompleted, int writers,
+      String threadName) {
     this.dataSource = dataSource;
     this.sql = sql;
     this.clock = clock;
     this.owner = owner;
     this.keepCompleted = keepCompleted;
-    this.thread = new Thread(this::run, threadName);
-    this.thread.setDaemon(true);
-    this.thread.start();
+    for (int i = 0; i < writers; i++) {
+      Thread t = new Thread(new Writer(), threadName + "-" + (i + 1));
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
   }
 
   boolean complete(String id, int attempts) {
@@ -100,6 +107,11 @@ final class Settler implements AutoCloseable {
     return await(f, "release");
   }
 
+  /** Releases a claimed task without waiting for it (a prefetched task that was never handed out). */
+  void releaseLater(String id, int attempts) {
+    submit(new Release(id, attempts, new CompletableFuture<>()));
+  }
+
   /** Extends a lease without waiting for it. */
   void extend(String id, int attempts, Duration by) {
     submit(new Extend(id, attempts, by));
@@ -112,7 +124,7 @@ final class Settler implements AutoCloseable {
       }
       pending.add(op);
       if (pending.size() == 1) {
-        lock.notifyAll();
+        lock.notify();
       }
     }
   }
@@ -134,49 +146,6 @@ final class Settler implements AutoCloseable {
     }
   }
 
-  private void run() {
-    while (true) {
-      List<Op> batch;
-      synchronized (lock) {
-        while (pending.isEmpty() && !closed) {
-          try {
-            lock.wait();
-          } catch (InterruptedException e) {
-            // keep draining: callers are waiting for their outcomes
-          }
-        }
-        if (pending.isEmpty()) {
-          break;
-        }
-        batch = pending;
-        pending = new ArrayList<>();
-      }
-      flush(batch);
-    }
-    closeConnection();
-  }
-
-  private void flush(List<Op> batch) {
-    try {
-      write(batch);
-    } catch (SQLException | RuntimeException e) {
-      closeConnection();
-      if (batch.size() == 1) {
-        fail(batch.get(0), e);
-        return;
-      }
-      // one bad write must not fail its neighbours: write each alone
-      for (Op op : batch) {
-        try {
-          write(List.of(op));
-        } catch (SQLException | RuntimeException e1) {
-          closeConnection();
-          fail(op, e1);
-        }
-      }
-    }
-  }
-
   private static void fail(Op op, Exception e) {
     DlqException x = e instanceof SQLException s ? Jdbc.failure("could not settle a task", s)
         : e instanceof DlqException d ? d : new DlqException("could not settle a task: " + e, e);
@@ -193,146 +162,256 @@ final class Settler implements AutoCloseable {
     }
   }
 
-  private Connection connection() throws SQLException {
-    if (connection == null) {
-      Connection c = dataSource.getConnection();
-      try {
-        c.setAutoCommit(false);
-      } catch (SQLException e) {
-        c.close();
-        throw e;
-      }
-      connection = c;
-    }
-    return connection;
-  }
+  /** One writing thread with its own connection. */
+  private final class Writer implements Runnable {
+    private Connection connection;
 
-  private void closeConnection() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        log.debug("closing the settle connection failed", e);
+    @Override
+    public void run() {
+      while (true) {
+        List<Op> batch;
+        synchronized (lock) {
+          while (pending.isEmpty() && !closed) {
+            try {
+              lock.wait();
+            } catch (InterruptedException e) {
+              // keep draining: callers are waiting for their outcomes
+            }
+          }
+          if (pending.isEmpty()) {
+            break;
+          }
+          batch = pending;
+          pending = new ArrayList<>();
+        }
+        flush(batch);
       }
-      connection = null;
+      closeConnection();
     }
-  }
 
-  private void write(List<Op> batch) throws SQLException {
-    List<Complete> completes = new ArrayList<>();
-    List<Retry> retries = new ArrayList<>();
-    List<Dead> deads = new ArrayList<>();
-    List<Release> releases = new ArrayList<>();
-    Map<String, Extend> extends_ = new HashMap<>();
-    for (Op op : batch) {
-      if (op instanceof Complete c) {
-        completes.add(c);
-      } else if (op instanceof Retry r) {
-        retries.add(r);
-      } else if (op instanceof Dead d) {
-        deads.add(d);
-      } else if (op instanceof Release r) {
-        releases.add(r);
-      } else if (op instanceof Extend e) {
-        extends_.merge(e.id, e, (a, b) -> a.by.compareTo(b.by) >= 0 ? a : b);
-      }
-    }
-    Connection c = connection();
-    Instant now = clock.instant();
-    boolean durable = !completes.isEmpty() || !retries.isEmpty() || !deads.isEmpty();
-    Set<String> completed = Set.of();
-    Set<String> retried = Set.of();
-    Set<String> released = Set.of();
-    Map<Dead, Result> deadResults = new HashMap<>();
-    try {
-      if (!durable) {
-        // only releases and lease extensions: losing them on a server crash is harmless
-        try (Statement st = c.createStatement()) {
-          st.execute("SET LOCAL synchronous_commit = off");
+    private void flush(List<Op> batch) {
+      try {
+        write(batch);
+      } catch (SQLException | RuntimeException e) {
+        closeConnection();
+        if (batch.size() == 1) {
+          fail(batch.get(0), e);
+          return;
+        }
+        // one bad write must not fail its neighbours: write each alone
+        for (Op op : batch) {
+          try {
+            write(List.of(op));
+          } catch (SQLException | RuntimeException e1) {
+            closeConnection();
+            fail(op, e1);
+          }
         }
       }
-      if (!completes.isEmpty()) {
-        completed = completeAll(c, completes, now);
-      }
-      if (!retries.isEmpty()) {
-        retried = retryAll(c, retries, now);
-      }
-      for (Dead d : deads) {
-        deadResults.put(d, deadOne(c, d, now));
-      }
-      if (!releases.isEmpty()) {
-        released = releaseAll(c, releases, now);
-      }
-      if (!extends_.isEmpty()) {
-        extendAll(c, new ArrayList<>(extends_.values()), now);
-      }
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      Jdbc.rollbackQuietly(c, e);
-      throw e;
     }
-    for (Complete x : completes) {
-      x.done.complete(completed.contains(x.id));
-    }
-    for (Retry x : retries) {
-      x.done.complete(retried.contains(x.id));
-    }
-    for (Dead x : deads) {
-      x.done.complete(deadResults.get(x));
-    }
-    for (Release x : releases) {
-      x.done.complete(released.contains(x.id));
-    }
-  }
 
-  private Set<String> completeAll(Connection c, List<Complete> ops, Instant now) throws SQLException {
-    String[] ids = new String[ops.size()];
-    Integer[] attempts = new Integer[ops.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = ops.get(i).id;
-      attempts[i] = ops.get(i).attempts;
-    }
-    try (PreparedStatement ps = c.prepareStatement(keepCompleted ? sql.markCompleted : sql.deleteCompleted)) {
-      int i = 0;
-      if (keepCompleted) {
-        ps.setObject(++i, Jdbc.ts(now));
-        ps.setObject(++i, Jdbc.ts(now));
+    private Connection connection() throws SQLException {
+      if (connection == null) {
+        Connection c = dataSource.getConnection();
+        try {
+          c.setAutoCommit(false);
+        } catch (SQLException e) {
+          c.close();
+          throw e;
+        }
+        connection = c;
       }
-      ps.setArray(++i, c.createArrayOf("text", ids));
-      ps.setArray(++i, c.createArrayOf("int4", attempts));
-      ps.setString(++i, owner);
-      return ids(ps, ids.length);
+      return connection;
     }
-  }
 
-  private Set<String> retryAll(Connection c, List<Retry> ops, Instant now) throws SQLException {
-    int n = ops.size();
-    String[] ids = new String[n];
-    Integer[] attempts = new Integer[n];
-    Long[] delays = new Long[n];
-    String[] errors = new String[n];
-    String[] classes = new String[n];
-    String[] history = new String[n];
-    for (int i = 0; i < n; i++) {
-      Retry r = ops.get(i);
-      ids[i] = r.id;
-      attempts[i] = r.attempts;
-      delays[i] = r.delayMillis;
-      errors[i] = DeadLetterRows.text(errorText(r.failed));
-      classes[i] = r.failed.errorClass().name();
-      history[i] = Json.attemptArray(r.failed);
+    private void closeConnection() {
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (SQLException e) {
+          log.debug("closing the settle connection failed", e);
+        }
+        connection = null;
+      }
     }
-    try (PreparedStatement ps = c.prepareStatement(sql.rescheduleFailed)) {
-      ps.setObject(1, Jdbc.ts(now));
-      ps.setObject(2, Jdbc.ts(now));
-      ps.setArray(3, c.createArrayOf("text", ids));
-      ps.setArray(4, c.createArrayOf("int4", attempts));
-      ps.setArray(5, c.createArrayOf("int8", delays));
-      ps.setArray(6, c.createArrayOf("text", errors));
-      ps.setArray(7, c.createArrayOf("text", classes));
-      ps.setArray(8, c.createArrayOf("text", history));
-      ps.setString(9, owner);
-      return ids(ps, n);
+
+    private void write(List<Op> batch) throws SQLException {
+      List<Complete> completes = new ArrayList<>();
+      List<Retry> retries = new ArrayList<>();
+      List<Dead> deads = new ArrayList<>();
+      List<Release> releases = new ArrayList<>();
+      Map<String, Extend> extends_ = new HashMap<>();
+      for (Op op : batch) {
+        if (op instanceof Complete c) {
+          completes.add(c);
+        } else if (op instanceof Retry r) {
+          retries.add(r);
+        } else if (op instanceof Dead d) {
+          deads.add(d);
+        } else if (op instanceof Release r) {
+          releases.add(r);
+        } else if (op instanceof Extend e) {
+          extends_.merge(e.id, e, (a, b) -> a.by.compareTo(b.by) >= 0 ? a : b);
+        }
+      }
+      Connection c = connection();
+      Instant now = clock.instant();
+      boolean durable = !completes.isEmpty() || !retries.isEmpty() || !deads.isEmpty();
+      Set<String> completed = Set.of();
+      Set<String> retried = Set.of();
+      Set<String> released = Set.of();
+      Map<Dead, Result> deadResults = new HashMap<>();
+      try {
+        if (!durable) {
+          // only releases and lease extensions: losing them on a server crash is harmless
+          try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL synchronous_commit = off");
+          }
+        }
+        if (!completes.isEmpty()) {
+          completed = completeAll(c, completes, now);
+        }
+        if (!retries.isEmpty()) {
+          retried = retryAll(c, retries, now);
+        }
+        for (Dead d : deads) {
+          deadResults.put(d, deadOne(c, d, now));
+        }
+        if (!releases.isEmpty()) {
+          released = releaseAll(c, releases, now);
+        }
+        if (!extends_.isEmpty()) {
+          extendAll(c, new ArrayList<>(extends_.values()), now);
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        Jdbc.rollbackQuietly(c, e);
+        throw e;
+      }
+      for (Complete x : completes) {
+        x.done.complete(completed.contains(x.id));
+      }
+      for (Retry x : retries) {
+        x.done.complete(retried.contains(x.id));
+      }
+      for (Dead x : deads) {
+        x.done.complete(deadResults.get(x));
+      }
+      for (Release x : releases) {
+        x.done.complete(released.contains(x.id));
+      }
+    }
+
+    private Set<String> completeAll(Connection c, List<Complete> ops, Instant now) throws SQLException {
+      String[] ids = new String[ops.size()];
+      Integer[] attempts = new Integer[ops.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = ops.get(i).id;
+        attempts[i] = ops.get(i).attempts;
+      }
+      try (PreparedStatement ps = c.prepareStatement(keepCompleted ? sql.markCompleted : sql.deleteCompleted)) {
+        int i = 0;
+        if (keepCompleted) {
+          ps.setObject(++i, Jdbc.ts(now));
+          ps.setObject(++i, Jdbc.ts(now));
+        }
+        ps.setArray(++i, c.createArrayOf("text", ids));
+        ps.setArray(++i, c.createArrayOf("int4", attempts));
+        ps.setString(++i, owner);
+        return ids(ps, ids.length);
+      }
+    }
+
+    private Set<String> retryAll(Connection c, List<Retry> ops, Instant now) throws SQLException {
+      int n = ops.size();
+      String[] ids = new String[n];
+      Integer[] attempts = new Integer[n];
+      Long[] delays = new Long[n];
+      String[] errors = new String[n];
+      String[] classes = new String[n];
+      String[] history = new String[n];
+      for (int i = 0; i < n; i++) {
+        Retry r = ops.get(i);
+        ids[i] = r.id;
+        attempts[i] = r.attempts;
+        delays[i] = r.delayMillis;
+        errors[i] = DeadLetterRows.text(errorText(r.failed));
+        classes[i] = r.failed.errorClass().name();
+        history[i] = Json.attemptArray(r.failed);
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.rescheduleFailed)) {
+        ps.setObject(1, Jdbc.ts(now));
+        ps.setObject(2, Jdbc.ts(now));
+        ps.setArray(3, c.createArrayOf("text", ids));
+        ps.setArray(4, c.createArrayOf("int4", attempts));
+        ps.setArray(5, c.createArrayOf("int8", delays));
+        ps.setArray(6, c.createArrayOf("text", errors));
+        ps.setArray(7, c.createArrayOf("text", classes));
+        ps.setArray(8, c.createArrayOf("text", history));
+        ps.setString(9, owner);
+        return ids(ps, n);
+      }
+    }
+
+    private Result deadOne(Connection c, Dead d, Instant now) throws SQLException {
+      boolean held;
+      try (PreparedStatement ps = c.prepareStatement(sql.markDead)) {
+        Attempt last = d.last;
+        Jdbc.bind(ps, now, DeadLetterRows.text(errorText(last)), last.errorClass().name(), Json.attemptArray(last), now,
+            d.id, d.attempts, owner);
+        try (ResultSet rs = ps.executeQuery()) {
+          held = rs.next();
+        }
+      }
+      if (!held || !d.record) {
+        return new Result(held, null);
+      }
+      return new Result(true, DeadLetterRows.upsert(c, sql, d.dl, now));
+    }
+
+    private Set<String> releaseAll(Connection c, List<Release> ops, Instant now) throws SQLException {
+      String[] ids = new String[ops.size()];
+      Integer[] attempts = new Integer[ops.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = ops.get(i).id;
+        attempts[i] = ops.get(i).attempts;
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.releaseClaimed)) {
+        ps.setObject(1, Jdbc.ts(now));
+        ps.setArray(2, c.createArrayOf("text", ids));
+        ps.setArray(3, c.createArrayOf("int4", attempts));
+        ps.setString(4, owner);
+        return ids(ps, ids.length);
+      }
+    }
+
+    private void extendAll(Connection c, List<Extend> ops, Instant now) throws SQLException {
+      Duration by = Duration.ZERO;
+      String[] ids = new String[ops.size()];
+      Integer[] attempts = new Integer[ops.size()];
+      for (int i = 0; i < ids.length; i++) {
+        Extend e = ops.get(i);
+        ids[i] = e.id;
+        attempts[i] = e.attempts;
+        by = by.compareTo(e.by) >= 0 ? by : e.by;
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.extendLeases)) {
+        ps.setObject(1, Jdbc.ts(now.plus(by)));
+        ps.setArray(2, c.createArrayOf("text", ids));
+        ps.setArray(3, c.createArrayOf("int4", attempts));
+        ps.setString(4, owner);
+        ps.executeUpdate();
+      }
+    }
+
+    private static Set<String> ids(PreparedStatement ps, int expected) throws SQLException {
+      Set<String> out = new HashSet<>(expected * 2);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
     }
   }
 
@@ -340,78 +419,19 @@ final class Settler implements AutoCloseable {
     return a.errorMessage().isEmpty() ? a.errorType() : a.errorType() + ": " + a.errorMessage();
   }
 
-  private Result deadOne(Connection c, Dead d, Instant now) throws SQLException {
-    boolean held;
-    try (PreparedStatement ps = c.prepareStatement(sql.markDead)) {
-      Attempt last = d.last;
-      Jdbc.bind(ps, now, DeadLetterRows.text(errorText(last)), last.errorClass().name(), Json.attemptArray(last), now,
-          d.id, d.attempts, owner);
-      try (ResultSet rs = ps.executeQuery()) {
-        held = rs.next();
-      }
-    }
-    if (!held || !d.record) {
-      return new Result(held, null);
-    }
-    return new Result(true, DeadLetterRows.upsert(c, sql, d.dl, now));
-  }
-
-  private Set<String> releaseAll(Connection c, List<Release> ops, Instant now) throws SQLException {
-    String[] ids = new String[ops.size()];
-    Integer[] attempts = new Integer[ops.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = ops.get(i).id;
-      attempts[i] = ops.get(i).attempts;
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.releaseClaimed)) {
-      ps.setObject(1, Jdbc.ts(now));
-      ps.setArray(2, c.createArrayOf("text", ids));
-      ps.setArray(3, c.createArrayOf("int4", attempts));
-      ps.setString(4, owner);
-      return ids(ps, ids.length);
-    }
-  }
-
-  private void extendAll(Connection c, List<Extend> ops, Instant now) throws SQLException {
-    Duration by = Duration.ZERO;
-    String[] ids = new String[ops.size()];
-    Integer[] attempts = new Integer[ops.size()];
-    for (int i = 0; i < ids.length; i++) {
-      Extend e = ops.get(i);
-      ids[i] = e.id;
-      attempts[i] = e.attempts;
-      by = by.compareTo(e.by) >= 0 ? by : e.by;
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.extendLeases)) {
-      ps.setObject(1, Jdbc.ts(now.plus(by)));
-      ps.setArray(2, c.createArrayOf("text", ids));
-      ps.setArray(3, c.createArrayOf("int4", attempts));
-      ps.setString(4, owner);
-      ps.executeUpdate();
-    }
-  }
-
-  private static Set<String> ids(PreparedStatement ps, int expected) throws SQLException {
-    Set<String> out = new HashSet<>(expected * 2);
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
-
-  /** Writes what is pending, then stops the thread. */
+  /** Writes what is pending, then stops the threads. */
   @Override
   public void close() {
     synchronized (lock) {
       closed = true;
       lock.notifyAll();
     }
-    try {
-      thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    for (Thread t : threads) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
