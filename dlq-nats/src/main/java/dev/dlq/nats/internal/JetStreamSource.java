@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * no-wait pull request with an expiry: the server answers at once with what it has (at least one
  * message) or waits up to the poll's wait for the first one, so a small backlog is not held back
  * waiting for a full batch. One thread polls; deliveries are settled from any thread.
+ *
+ * <p>Read-ahead: a worker asks for its free capacity, which under load is a few messages at a time,
+ * and one pull round trip per few messages caps the throughput. So a pull asks for at least
+ * {@code pullBatch} messages, but never more than the worker consumes in a quarter of the ack wait
+ * (measured), so that the surplus is handed out by later polls long before its ack wait runs out; a
+ * slow or idle worker reads nothing ahead. {@link #close()} gives the surplus back at once.
  */
 public final class JetStreamSource implements dev.dlq.spi.Source {
   private static final Logger log = LoggerFactory.getLogger(JetStreamSource.class);
@@ -34,18 +40,24 @@ public final class JetStreamSource implements dev.dlq.spi.Source {
   private final String name;
   private final Duration ackWait;
   private final int maxDeliver;
+  private final int pullBatch;
   final MessageDecoder decoder;
   final History history = new History();
   private final List<AutoCloseable> owned;
   private volatile boolean closed;
+  // consumption rate (poller thread only): messages handed out per second, smoothed
+  private double rate;
+  private long windowStart = System.nanoTime();
+  private long windowCount;
 
   private JetStreamSource(JetStreamSubscription sub, String stream, String consumer, Duration ackWait, int maxDeliver,
-      MessageDecoder decoder, List<AutoCloseable> owned) {
+      int pullBatch, MessageDecoder decoder, List<AutoCloseable> owned) {
     this.sub = sub;
     this.stream = stream;
     this.name = stream + "/" + consumer;
     this.ackWait = ackWait;
     this.maxDeliver = maxDeliver;
+    this.pullBatch = pullBatch;
     this.decoder = decoder;
     this.owned = owned;
   }
@@ -82,7 +94,7 @@ public final class JetStreamSource implements dev.dlq.spi.Source {
       JetStreamSubscription sub = conn.jetStream().subscribe(null, PullSubscribeOptions.bind(c.stream(), c.consumer()));
       Duration ackWait = cc.getAckWait() != null ? cc.getAckWait() : c.ackWait();
       return new JetStreamSource(sub, c.stream(), c.consumer(), ackWait, (int) cc.getMaxDeliver(),
-          new MessageDecoder(c.typeRule()), owned);
+          c.pullBatch(), new MessageDecoder(c.typeRule()), owned);
     } catch (IOException | JetStreamApiException e) {
       closeAll(owned);
       throw Nats.failure("set up consumer " + c.consumer() + " on stream " + c.stream(), e);
@@ -99,27 +111,28 @@ public final class JetStreamSource implements dev.dlq.spi.Source {
     }
     List<JetStreamDelivery> out = new ArrayList<>(Math.min(max, 512));
     try {
-      // messages a previous pull delivered after its poll had returned
+      // what an earlier pull delivered beyond its poll (read-ahead, or late)
       Message m;
       while (out.size() < max && (m = sub.nextMessage((Duration) null)) != null) {
         out.add(new JetStreamDelivery(this, m));
       }
-      if (!out.isEmpty()) {
-        return out;
-      }
-      if (wait.toMillis() > 0) {
-        sub.pullNoWait(max, wait);
-      } else {
-        sub.pullNoWait(max);
-      }
-      long deadline = System.nanoTime() + wait.toNanos() + GRACE_NANOS;
-      while (out.size() < max) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || (m = sub.nextMessage(Duration.ofNanos(left))) == null) {
-          break;
+      if (out.isEmpty()) {
+        int ask = Math.max(max, readAhead());
+        if (wait.toMillis() > 0) {
+          sub.pullNoWait(ask, wait);
+        } else {
+          sub.pullNoWait(ask);
         }
-        out.add(new JetStreamDelivery(this, m));
+        long deadline = System.nanoTime() + wait.toNanos() + GRACE_NANOS;
+        while (out.size() < max) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || (m = sub.nextMessage(Duration.ofNanos(left))) == null) {
+            break;
+          }
+          out.add(new JetStreamDelivery(this, m));
+        }
       }
+      count(out.size());
       return out;
     } catch (IllegalStateException e) {
       // a closed connection, a deleted consumer (JetStreamStatusException): the worker backs off
@@ -127,6 +140,27 @@ public final class JetStreamSource implements dev.dlq.spi.Source {
         return out;
       }
       throw new DlqException("pull from " + name + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The pull size to read ahead to: pullBatch, but no more than the worker consumes in a quarter of the ack wait. */
+  private int readAhead() {
+    if (pullBatch <= 1) {
+      return 0;
+    }
+    double window = ackWait.toNanos() / 4e9;
+    return (int) Math.min(pullBatch, rate * window);
+  }
+
+  private void count(int handedOut) {
+    windowCount += handedOut;
+    long now = System.nanoTime();
+    long elapsed = now - windowStart;
+    if (elapsed >= 100_000_000L) {
+      double current = windowCount * 1e9 / elapsed;
+      rate = rate == 0 ? current : (rate + current) / 2;
+      windowStart = now;
+      windowCount = 0;
     }
   }
 
@@ -162,6 +196,18 @@ public final class JetStreamSource implements dev.dlq.spi.Source {
       return;
     }
     closed = true;
+    try {
+      // hand back what was read ahead and never handed out, including what is still on the wire
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      Message m;
+      while (System.nanoTime() < end && (m = sub.nextMessage(Duration.ofMillis(100))) != null) {
+        m.nak();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.debug("could not hand back the read-ahead of {}", name, e);
+    }
     try {
       sub.unsubscribe();
     } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param maxAckPending how many unacknowledged messages the consumer allows
  * @param createConsumer create or update the durable consumer; false binds to it as it is
  * @param typeRule how to tell a message's type
+ * @param pullBatch the smallest pull under load (read-ahead); 0 or 1 pulls only what each poll asks for
  */
 public record SourceConfig(String stream, String consumer, String filterSubject, Duration ackWait, int maxDeliver,
-    int maxAckPending, boolean createConsumer, TypeRule typeRule) {}
+    int maxAckPending, boolean createConsumer, TypeRule typeRule, int pullBatch) {}
