@@ -156,7 +156,11 @@ public final class TaskCalls {
     DeadLetter dl = given != null ? given : exhausted(row, last, owner, now);
     try (PreparedStatement ps = c.prepareStatement(config.sql().markDead)) {
       Jdbc.bind(ps, now, error, last.errorClass().name(), Json.attemptArray(last), now, id, row.attempts(), owner);
-      ps.executeUpdate();
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return new Failed("NOT_HELD", row.attempts(), null, null, null); // cannot happen: the row is locked
+        }
+      }
     }
     RecordResult r = config.sink() == null ? DeadLetterRows.upsert(c, config.sql(), dl, now) : config.sink().record(dl);
     return new Failed("DEAD", row.attempts(), null, dl, r);
