@@ -1,5 +1,6 @@
 package dev.dlq.nats;
 
+import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterFormat;
 import dev.dlq.DlqMetrics;
 import dev.dlq.ErrorClass;
@@ -9,6 +10,7 @@ import dev.dlq.nats.internal.JetStreamSource;
 import dev.dlq.nats.internal.JetStreamStore;
 import dev.dlq.nats.internal.MessageDecoder;
 import dev.dlq.nats.internal.Nats;
+import dev.dlq.nats.internal.Replays;
 import dev.dlq.nats.internal.SourceConfig;
 import dev.dlq.nats.internal.StoreConfig;
 import dev.dlq.spi.DeadLetterSink;
@@ -113,6 +115,32 @@ public final class JetStreamDlq implements AutoCloseable {
     return new Backstop(conn, requireName(stream, "stream"), requireName(consumer, "consumer"), maxDeliver,
         new MessageDecoder(Objects.requireNonNull(typeRule, "typeRule must not be null")),
         null, Objects.requireNonNull(sink, "sink must not be null"), metrics, format, clock);
+  }
+
+  /**
+   * Sends a dead letter's message back to its original subject as a replay, outside this DLQ's own
+   * state: for stores that keep NATS dead letters elsewhere, such as the PostgreSQL store fed by a
+   * {@link DlqMonitor} ({@code PostgresDeadLetterStore.builder(ds).replayer("nats", (d, id, tx) ->
+   * nats.replay(d.deadLetter(), id))}). Payload and headers go back byte-exact with the message id, as
+   * a new stream message (a fresh attempt budget); a second send with the same replay id is dropped
+   * by JetStream within the work stream's duplicate window.
+   *
+   * @throws dev.dlq.DlqException when the publish fails (no stream takes the subject, NATS is down)
+   */
+  public void replay(DeadLetter deadLetter, String replayId) {
+    Objects.requireNonNull(deadLetter, "deadLetter must not be null");
+    requireName(replayId, "replayId");
+    if (!"nats".equals(deadLetter.message().source().backend())) {
+      throw new IllegalArgumentException("dead letter " + deadLetter.id() + " came from backend '"
+          + deadLetter.message().source().backend() + "', not nats");
+    }
+    io.nats.client.JetStream js;
+    try {
+      js = conn.jetStream();
+    } catch (java.io.IOException e) {
+      throw new dev.dlq.DlqException("NATS: no JetStream context: " + e.getMessage(), e);
+    }
+    Replays.publish(js, deadLetter.message(), replayId, "dlq-replay:" + deadLetter.id() + ":" + replayId);
   }
 
   JetStreamStore jetStreamStore() {

@@ -28,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  * (a retried publish is dropped by JetStream). The published message is new to the stream, so it gets
  * a fresh attempt budget. If the publish fails the state is put back and the replay stops.
  */
-final class Replays {
+public final class Replays {
   private final JetStreamStore store;
 
   Replays(JetStreamStore store) {
@@ -117,25 +117,34 @@ final class Replays {
   }
 
   private void send(Message m, String deadLetterId, String replayId, int replayNumber) {
+    publish(store.jetStream(), m, replayId, "dlq-replay:" + deadLetterId + ":" + replayNumber);
+  }
+
+  /**
+   * Publishes a replay of {@code m} to its original subject: payload and headers byte-exact, the
+   * message id in {@code Dlq-Msg-Id}, an original {@code Nats-Msg-Id} moved to {@code Dlq-Nats-Msg-Id},
+   * and {@code natsMsgId} as this publish's de-duplication id.
+   */
+  public static void publish(io.nats.client.JetStream js, Message m, String replayId, String natsMsgId) {
     Headers h = new Headers();
     Map<String, String> original = m.headers();
-    String natsMsgId = original.get(NatsHeaders.NATS_MSG_ID);
-    if (natsMsgId == null) {
+    String originalMsgId = original.get(NatsHeaders.NATS_MSG_ID);
+    if (originalMsgId == null) {
       MessageDecoder.toNats(original, h);
     } else {
       Map<String, String> copy = new HashMap<>(original);
       copy.remove(NatsHeaders.NATS_MSG_ID);
       MessageDecoder.toNats(copy, h);
-      h.put(NatsHeaders.ORIGINAL_NATS_MSG_ID, natsMsgId);
+      h.put(NatsHeaders.ORIGINAL_NATS_MSG_ID, originalMsgId);
     }
     h.put(NatsHeaders.MESSAGE_ID, m.id());
     h.put(NatsHeaders.REPLAY_ID, replayId);
     String subject = m.source().destination();
     try {
-      store.jetStream().publish(NatsMessage.builder().subject(subject).headers(h).data(m.payload()).build(),
-          PublishOptions.builder().messageId("dlq-replay:" + deadLetterId + ":" + replayNumber).build());
+      js.publish(NatsMessage.builder().subject(subject).headers(h).data(m.payload()).build(),
+          PublishOptions.builder().messageId(natsMsgId).build());
     } catch (IOException | JetStreamApiException e) {
-      throw Nats.failure("publish the replay of " + deadLetterId + " to " + subject, e);
+      throw Nats.failure("publish the replay " + replayId + " of message " + m.id() + " to " + subject, e);
     }
   }
 }
