@@ -14,6 +14,7 @@ module dev.dlq.sqs {
   requires software.amazon.awssdk.identity.spi;
   requires software.amazon.awssdk.utils;
   requires org.slf4j;
+  requires static dev.dlq.postgres;
 
   exports dev.dlq.sqs;
 

@@ -50,8 +50,8 @@ public final class Redriver {
     this.dlqUrl = dlqUrl;
     this.target = target;
     this.pacer = new Pacer(ratePerSecond);
-    this.holdSeconds = (int) Math.min(SqsDelivery.MAX_VISIBILITY_SECONDS, Math.max(1, hold.toSeconds()));
-    this.scanWaitSeconds = Consumer.waitSeconds(scanWait);
+    this.holdSeconds = (int) Math.min(Held.MAX_VISIBILITY_SECONDS, Math.max(1, hold.toSeconds()));
+    this.scanWaitSeconds = Receiver.waitSeconds(scanWait);
     this.maxConsecutiveFailures = maxConsecutiveFailures;
   }
 
@@ -165,7 +165,7 @@ public final class Redriver {
 
   private List<software.amazon.awssdk.services.sqs.model.Message> receive() {
     try {
-      return client.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(Consumer.MAX_RECEIVE)
+      return client.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(Receiver.MAX_RECEIVE)
           .waitTimeSeconds(scanWaitSeconds).visibilityTimeout(holdSeconds).messageAttributeNames("All")).messages();
     } catch (SdkException e) {
       throw new DlqException("could not receive from dead-letter queue " + dlqUrl + ": " + e.getMessage(), e);

@@ -1,0 +1,196 @@
+package dev.dlq.sqs;
+
+import dev.dlq.DlqException;
+import dev.dlq.DlqMetrics;
+import dev.dlq.postgres.PostgresQueue;
+import dev.dlq.sqs.internal.Args;
+import dev.dlq.sqs.internal.TaskConsumer;
+import dev.dlq.spi.DeadLetterSink;
+import dev.dlq.spi.Delivery;
+import dev.dlq.spi.Source;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * DB-authority mode: SQS carries task ids, the PostgreSQL task table ({@link PostgresQueue}) is the
+ * truth. A {@link Source} for a {@link dev.dlq.Worker}:
+ *
+ * <ul>
+ *   <li>a message that carries no task id (see {@link #sendTaskId}) is deleted at once;
+ *   <li>a task that cannot be claimed (another worker holds it, it is done, dead or unknown) keeps
+ *       its message: SQS redelivers it when its visibility ends (set SQS's RedrivePolicy as the
+ *       backstop for messages that can never be claimed);
+ *   <li>success: the task is completed in the database, then the message is deleted;
+ *   <li>failure: the database records the outcome ({@link PostgresQueue#fail}); rescheduled, the
+ *       message comes back when the task is due ({@link RetryDelivery#VISIBILITY}) or is deleted
+ *       ({@link RetryDelivery#DELETE}); dead, the dead letter (the task's dead-letter JSON: task id,
+ *       worker id, attempts, max attempts, error, time) is published with {@link Builder#deadLetters}
+ *       and the message deleted; a failed publish still deletes (the database holds DEAD) and counts
+ *       {@link DlqMetrics#publishFailed()};
+ *   <li>the dead-lettered counter moves exactly once per task, on the database's transition to DEAD,
+ *       whatever the publish does: a death decided by the worker's policy is counted by the worker
+ *       (the database's {@link dev.dlq.RecordResult}), one decided by the database's attempt budget
+ *       by this source, on {@link Builder#metrics} (give it the worker's metrics).
+ * </ul>
+ *
+ * <p>The attempt a processor sees is the task's attempt in the database. The worker's own sink is
+ * not used: the database stores the dead letter, {@link Builder#deadLetters} publishes it.
+ *
+ * <pre>{@code
+ * DlqMetrics metrics = DlqMetrics.create();
+ * SqsDeadLetterSink dlq = SqsDeadLetterSink.builder(sqs, dlqUrl).build();
+ * SqsTaskSource source = SqsTaskSource.builder(sqs, queueUrl, tasks).deadLetters(dlq).metrics(metrics).build();
+ * Worker.builder(source, processor).sink(dlq).metrics(metrics).build().start();
+ * }</pre>
+ *
+ * <p>Thread-safe. Needs dlq-postgres on the class or module path ({@code requires dev.dlq.postgres}).
+ */
+public final class SqsTaskSource implements Source {
+  /** What happens to the SQS message of a task the database rescheduled. */
+  public enum RetryDelivery {
+    /** It stays and becomes visible when the task is due: SQS carries the retry. */
+    VISIBILITY,
+    /** It is deleted: something else (a dispatcher) sends the task id again when it is due. */
+    DELETE
+  }
+
+  private final TaskConsumer consumer;
+
+  private SqsTaskSource(TaskConsumer consumer) {
+    this.consumer = consumer;
+  }
+
+  /** A builder over the SQS queue at {@code queueUrl} whose messages name tasks of {@code tasks}. */
+  public static Builder builder(SqsClient client, String queueUrl, PostgresQueue tasks) {
+    return new Builder(client, queueUrl, tasks);
+  }
+
+  /**
+   * Sends the id of task {@code taskId} to the queue at {@code queueUrl} (body: the id); returns
+   * the SQS message id.
+   *
+   * @throws DlqException when SQS refuses (cause: the SDK's exception)
+   */
+  public static String sendTaskId(SqsClient client, String queueUrl, String taskId) {
+    Args.notNull(client, "client");
+    Args.notBlank(queueUrl, "queueUrl");
+    Args.notBlank(taskId, "taskId");
+    try {
+      return client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(taskId)).messageId();
+    } catch (SdkException e) {
+      throw new DlqException("could not send task id " + taskId + " to " + queueUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Receives up to {@code min(max, 10)} messages and claims their tasks; returns those claimed.
+   *
+   * @throws DlqException when SQS fails, or the database fails before any task was claimed
+   */
+  @Override
+  public List<? extends Delivery> poll(int max, Duration wait) throws InterruptedException {
+    return consumer.poll(max, wait);
+  }
+
+  @Override
+  public Duration lease() {
+    return consumer.lease();
+  }
+
+  @Override
+  public String name() {
+    return consumer.name();
+  }
+
+  /** Stops the lease reaper and hands back tasks claimed and not settled. */
+  @Override
+  public void close() {
+    consumer.close();
+  }
+
+  /** Configures an {@link SqsTaskSource}. Mutable and not thread-safe. */
+  public static final class Builder {
+    private final SqsClient client;
+    private final String queueUrl;
+    private final PostgresQueue tasks;
+    private String owner;
+    private DeadLetterSink deadLetters;
+    private DlqMetrics metrics;
+    private Duration lease = Duration.ofSeconds(30);
+    private RetryDelivery retryDelivery = RetryDelivery.VISIBILITY;
+    private Duration reapInterval = Duration.ofSeconds(60);
+    private int settleConcurrency = 2;
+    private boolean closeClient;
+
+    private Builder(SqsClient client, String queueUrl, PostgresQueue tasks) {
+      this.client = Args.notNull(client, "client");
+      this.queueUrl = Args.notBlank(queueUrl, "queueUrl");
+      this.tasks = Args.notNull(tasks, "tasks");
+    }
+
+    /** The lease owner written on claimed tasks; unique among live sources; default "sqs-" and a random suffix. */
+    public Builder owner(String owner) {
+      this.owner = Args.notBlank(owner, "owner");
+      return this;
+    }
+
+    /** Where dead tasks' events are published (an {@link SqsDeadLetterSink}); default none. */
+    public Builder deadLetters(DeadLetterSink sink) {
+      this.deadLetters = Args.notNull(sink, "deadLetters");
+      return this;
+    }
+
+    /** Where deaths decided by the database and failed publishes are counted: the worker's metrics; default a private registry. */
+    public Builder metrics(DlqMetrics metrics) {
+      this.metrics = Args.notNull(metrics, "metrics");
+      return this;
+    }
+
+    /** The task lease and SQS visibility, whole seconds from 1 s to 12 h; default 30 s. */
+    public Builder lease(Duration lease) {
+      Args.between(lease, Duration.ofSeconds(1), Duration.ofHours(12), "lease");
+      if (lease.getNano() != 0) {
+        throw new IllegalArgumentException("lease must be whole seconds (SQS visibility) but was " + lease);
+      }
+      this.lease = lease;
+      return this;
+    }
+
+    /** What happens to the message of a rescheduled task; default {@link RetryDelivery#VISIBILITY}. */
+    public Builder retryDelivery(RetryDelivery how) {
+      this.retryDelivery = Args.notNull(how, "retryDelivery");
+      return this;
+    }
+
+    /**
+     * How often expired task leases are reaped ({@link PostgresQueue#reapExpiredLeases()}: returned,
+     * or dead-lettered as LEASE_EXPIRED once their budget is used); zero turns it off; default 60 s.
+     */
+    public Builder reapInterval(Duration interval) {
+      this.reapInterval = Args.notNegative(interval, "reapInterval");
+      return this;
+    }
+
+    /** How many SQS delete / visibility batch calls may be out at once; default 2. */
+    public Builder settleConcurrency(int calls) {
+      this.settleConcurrency = Args.between(calls, 1, 64, "settleConcurrency");
+      return this;
+    }
+
+    /** Whether {@link SqsTaskSource#close()} closes the client; default false. */
+    public Builder closeClient(boolean close) {
+      this.closeClient = close;
+      return this;
+    }
+
+    public SqsTaskSource build() {
+      return new SqsTaskSource(new TaskConsumer(client, queueUrl, SqsSource.queueName(queueUrl), tasks,
+          owner != null ? owner : "sqs-" + UUID.randomUUID().toString().substring(0, 8), deadLetters,
+          metrics != null ? metrics : DlqMetrics.create(), lease, retryDelivery == RetryDelivery.DELETE, reapInterval,
+          settleConcurrency, closeClient ? client : null));
+    }
+  }
+}
