@@ -64,6 +64,15 @@ public final class JetStreamDlq implements AutoCloseable {
     return new Builder(subjectPrefix);
   }
 
+  /**
+   * An error listener for connections you make yourself: pull requests that expire or find nothing
+   * are routine for a worker, and jnats' default listener logs a warning for each; this one logs them
+   * at trace and everything else through slf4j. {@link Builder#servers} connections already use it.
+   */
+  public static io.nats.client.ErrorListener errorListener() {
+    return new Nats.QuietListener();
+  }
+
   /** The connection everything here uses. */
   public Connection connection() {
     return conn;
