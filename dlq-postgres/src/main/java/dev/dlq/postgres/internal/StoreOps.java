@@ -315,7 +315,7 @@ public final class StoreOps {
           }
           try {
             replayer.replay(s, replayId, c);
-          } catch (SQLException | RuntimeException e) {
+          } catch (SQLException e) {
             throw e;
           } catch (Exception e) {
             throw new DlqException("replayer for " + backend + " failed on dead letter " + id + ": " + e, e);
