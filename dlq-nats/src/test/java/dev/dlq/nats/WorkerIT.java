@@ -153,13 +153,13 @@ class WorkerIT extends NatsITBase {
     Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     dev.dlq.Processor slow = m -> {
       runs.computeIfAbsent(m.id(), k -> new AtomicInteger()).incrementAndGet();
-      Thread.sleep(3500);
+      Thread.sleep(5000);
       return Outcome.success();
     };
     publish("slow", "x".getBytes(StandardCharsets.UTF_8), Map.of());
-    // two workers on one consumer with a 1 s ack wait: without in-progress acks the second would get it too
+    // two workers on one consumer with a 2 s ack wait: without in-progress acks the second would get it too
     for (int i = 0; i < 2; i++) {
-      Source s = closeLater(nats.source(stream, "w").ackWait(Duration.ofSeconds(1)).maxDeliver(10).build());
+      Source s = closeLater(nats.source(stream, "w").ackWait(Duration.ofSeconds(2)).maxDeliver(10).build());
       worker(s, slow, THREE_QUICK).start();
     }
     awaitDrained("w", Duration.ofSeconds(30));
