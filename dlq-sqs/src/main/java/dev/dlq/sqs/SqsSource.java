@@ -1,8 +1,11 @@
 package dev.dlq.sqs;
 
+import dev.dlq.DlqMetrics;
 import dev.dlq.sqs.internal.Args;
 import dev.dlq.sqs.internal.Consumer;
+import dev.dlq.sqs.internal.CrashGuard;
 import dev.dlq.sqs.internal.SqsDelivery;
+import dev.dlq.spi.DeadLetterSink;
 import dev.dlq.spi.Delivery;
 import dev.dlq.spi.Source;
 import java.time.Clock;
@@ -28,6 +31,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   <li>release: visibility 0; SQS still counts the receive, so a released message comes back with
  *       its attempt raised.
  *   <li>extendLease: ChangeMessageVisibility, skipped while two thirds of the lease remain.
+ *   <li>crash loops: with {@link Builder#crashLoopLimit}, a message received too often without
+ *       being settled is dead-lettered (LEASE_EXPIRED) by the source instead of crashing another worker.
  * </ul>
  *
  * <pre>{@code
@@ -91,6 +96,9 @@ public final class SqsSource implements Source {
     private int settleConcurrency = 2;
     private Clock clock = Clock.systemUTC();
     private boolean closeClient;
+    private int maxReceives;
+    private DeadLetterSink crashSink;
+    private DlqMetrics metrics;
 
     private Builder(SqsClient client, String queueUrl) {
       this.client = Args.notNull(client, "client");
@@ -137,10 +145,31 @@ public final class SqsSource implements Source {
       return this;
     }
 
+    /**
+     * The crash-loop guard: a message received more than {@code maxReceives} times never settled
+     * (its workers crashed, hung or were stopped while holding it), so instead of handing it to the
+     * worker again the source records it in {@code sink} as LEASE_EXPIRED, deletes it and counts it on
+     * {@link #metrics}. Releases on shutdown count as receives too: choose it above the retry
+     * policy's max attempts (say, +2). Off by default; SQS's RedrivePolicy is the other backstop.
+     */
+    public Builder crashLoopLimit(int maxReceives, DeadLetterSink sink) {
+      this.maxReceives = Args.between(maxReceives, 1, 1000, "maxReceives");
+      this.crashSink = Args.notNull(sink, "sink");
+      return this;
+    }
+
+    /** Where the crash-loop guard counts its dead letters: the worker's metrics; default a private registry. */
+    public Builder metrics(DlqMetrics metrics) {
+      this.metrics = Args.notNull(metrics, "metrics");
+      return this;
+    }
+
     public SqsSource build() {
       String name = queueName(queueUrl);
+      CrashGuard guard = crashSink == null ? null
+          : new CrashGuard(maxReceives, crashSink, metrics != null ? metrics : DlqMetrics.create(), "sqs-source:" + name);
       return new SqsSource(new Consumer(client, queueUrl, name, defaultType != null ? defaultType : name, lease,
-          settleConcurrency, clock, closeClient ? client : null));
+          settleConcurrency, clock, guard, closeClient ? client : null));
     }
   }
 }

@@ -27,11 +27,12 @@ public final class Consumer {
   private final String defaultType;
   private final Duration lease;
   private final AutoCloseable onClose;
+  private final CrashGuard guard;
   private final Set<SqsDelivery> outstanding = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   public Consumer(SqsClient client, String queueUrl, String name, String defaultType, Duration lease,
-      int settleConcurrency, Clock clock, AutoCloseable onClose) {
+      int settleConcurrency, Clock clock, CrashGuard guard, AutoCloseable onClose) {
     this.client = client;
     this.queueUrl = queueUrl;
     this.name = name;
@@ -40,6 +41,7 @@ public final class Consumer {
     this.lease = lease;
     this.ops = new QueueOps(client, queueUrl, settleConcurrency);
     this.clock = clock;
+    this.guard = guard;
     this.onClose = onClose;
   }
 
@@ -64,6 +66,10 @@ public final class Consumer {
     for (Message m : r.messages()) {
       Envelope.Decoded d = Envelope.decode(m, ref, defaultType, now);
       Held held = new Held(ops, m.receiptHandle(), r.sentAtNanos(), lease, "message " + d.message().id() + " of " + name);
+      if (guard != null && guard.tripped(d.message())) {
+        guard.deadLetter(d.message(), held, histories.before(d.message().id(), d.message().attempt()), histories);
+        continue;
+      }
       SqsDelivery delivery = new SqsDelivery(this, held, d.message(), d.failure());
       outstanding.add(delivery);
       out.add(delivery);

@@ -297,4 +297,29 @@ class SqsWorkerIT {
         .isEqualTo(ErrorClass.USER_ERROR.name());
     assertThat(dead.get(0).messageAttributes().get(SqsEnvelope.REASON).stringValue()).isEqualTo("NON_RETRYABLE");
   }
+
+  @Test
+  void aMessageThatKeepsCrashingItsWorkersIsDeadLetteredAsLeaseExpired() {
+    send("crash-1", "order", "x", Map.of());
+    // two workers took it and died without settling it
+    for (int i = 0; i < 2; i++) {
+      Waits.until(PATIENCE, "receive " + (i + 1), () -> !sqs.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1)
+          .visibilityTimeout(1)).messages().isEmpty());
+    }
+    dev.dlq.DlqMetrics metrics = dev.dlq.DlqMetrics.create();
+    AtomicInteger calls = new AtomicInteger();
+    SqsSource guarded = SqsSource.builder(sqs, queue).crashLoopLimit(2, sink()).metrics(metrics).build();
+    start(Worker.builder(guarded, m -> {
+      calls.incrementAndGet();
+      return Outcome.success();
+    }).sink(sink()).metrics(metrics).concurrency(2));
+
+    Waits.until(PATIENCE, "the crash loop dead-lettered", () -> metrics.deadLetteredTotal() == 1);
+    var dead = SqsServer.peek(dlq, 1, Duration.ofSeconds(5));
+    assertThat(dead).hasSize(1);
+    assertThat(dead.get(0).messageAttributes().get(SqsEnvelope.REASON).stringValue()).isEqualTo("LEASE_EXPIRED");
+    assertThat(dead.get(0).messageAttributes().get(SqsEnvelope.ATTEMPTS).stringValue()).isEqualTo("3");
+    assertThat(calls).as("the processor never saw it again").hasValue(0);
+    Waits.until(PATIENCE, "an empty queue", () -> SqsServer.depth(queue) == 0);
+  }
 }
