@@ -25,14 +25,19 @@ final class BenchQueue implements AutoCloseable {
   private long ready;
   private long nextId;
 
-  BenchQueue(String schema, int headerCount) throws Exception {
+  /**
+   * @param claimBatch the queue's claim batch: a poll claims at least this many and keeps the
+   *     surplus for the next polls, so set it to the batch measured
+   */
+  BenchQueue(String schema, int headerCount, int claimBatch) throws Exception {
     this.schema = schema;
     this.pg = Postgres.open(null);
     this.ds = pg.pool("jmh-" + schema, 6);
     Postgres.exec(ds, "drop schema if exists " + schema + " cascade");
     PostgresSchema.migrate(ds, schema);
     // a budget no benchmark reaches: rescheduling the same tasks must never make the queue give up on them
-    this.queue = PostgresQueue.builder(ds, "jmh").schema(schema).maxAttempts(1_000_000).listen(false).build();
+    this.queue = PostgresQueue.builder(ds, "jmh").schema(schema).maxAttempts(1_000_000).listen(false)
+        .claimBatch(claimBatch).build();
     Map<String, String> h = new java.util.TreeMap<>();
     for (int i = 0; i < headerCount; i++) {
       h.put(i == 0 ? "traceparent" : "h" + i, i == 0 ? "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" : "v" + i);

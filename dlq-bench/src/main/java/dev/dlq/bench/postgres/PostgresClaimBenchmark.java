@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One batch claim on dlq's PostgreSQL task table: {@code Source.poll(batch, 0)} of a
  * {@code PostgresQueue} source, that is one {@code UPDATE .. WHERE id IN (SELECT .. FOR UPDATE SKIP
- * LOCKED) RETURNING ..} plus decoding the rows into deliveries. Score per claim call; divide by
+ * LOCKED) RETURNING ..} plus decoding the rows into deliveries (the queue's claim batch is set to
+ * {@code batch}, so no poll is served from rows prefetched by the last). Score per claim call; divide by
  * {@code batch} for the cost per task. {@code headers}: 0, or 2 headers per task (decoding a
  * non-empty headers column parses JSON).
  *
@@ -53,7 +54,7 @@ public class PostgresClaimBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws Exception {
-    q = new BenchQueue("dlq_jmh_claim", headers);
+    q = new BenchQueue("dlq_jmh_claim", headers, batch);
     source = q.queue.source();
   }
 

@@ -61,7 +61,7 @@ public class PostgresSettleBenchmark {
 
   @Setup(Level.Trial)
   public void open(BenchmarkParams params) throws Exception {
-    q = new BenchQueue("dlq_jmh_settle", 0);
+    q = new BenchQueue("dlq_jmh_settle", 0, 1);
     source = q.queue.source();
     store = q.queue.deadLetterStore();
     consumes = !params.getBenchmark().endsWith("failAndReschedule");
