@@ -32,7 +32,7 @@ public final class Main {
     try {
       switch (args[0]) {
         case "demo":
-          return MemoryDemo.run(rest, out, err);
+          return rest.contains("--memory") ? MemoryDemo.run(rest, out, err) : PostgresDemo.run(rest, out, err);
         case "dead-letters":
           return deadLetters(rest, out, env);
         case "serve":
@@ -82,7 +82,9 @@ public final class Main {
     out.println("usage: dlq <command> [options]");
     out.println();
     out.println("commands:");
-    out.println("  demo [--memory] [--messages N]       run the demo and print what happened to each message");
+    out.println("  demo [--tasks N] [--data DIR] [--url JDBC_URL] [--browse]");
+    out.println("                                       the demo on embedded PostgreSQL (data in ./dlq-demo-data)");
+    out.println("  demo --memory [--messages N]         the in-memory demo, one line per message");
     out.println("  dead-letters <action> [options]      list, show, stats, replay, replay-batch, resolve, discard,");
     out.println("                                       purge, export, audit (dlq dead-letters help)");
     out.println("  serve [--port 8080] [--bind 127.0.0.1] [--token T] [--replay-rate 50]");
