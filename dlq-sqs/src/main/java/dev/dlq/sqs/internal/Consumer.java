@@ -19,6 +19,7 @@ public final class Consumer {
 
   final String queueUrl;
   final QueueOps ops;
+  private final Receiver receiver;
   final Histories histories = new Histories(10_000);
   private final SqsClient client;
   private final SourceRef ref;
@@ -40,6 +41,7 @@ public final class Consumer {
     this.defaultType = defaultType;
     this.lease = lease;
     this.ops = new QueueOps(client, queueUrl, settleConcurrency);
+    this.receiver = new Receiver(client, queueUrl, name);
     this.clock = clock;
     this.guard = guard;
     this.onClose = onClose;
@@ -57,7 +59,7 @@ public final class Consumer {
     if (closed) {
       throw new IllegalStateException("source " + name + " is closed");
     }
-    Receiver.Received r = Receiver.receive(client, queueUrl, max, wait, (int) lease.toSeconds());
+    Receiver.Received r = receiver.receive(max, wait, (int) lease.toSeconds());
     if (r.messages().isEmpty()) {
       return List.of();
     }
@@ -95,6 +97,7 @@ public final class Consumer {
             d.message().id(), queueUrl, e);
       }
     }
+    receiver.close();
     Closing.close(onClose, name);
   }
 }

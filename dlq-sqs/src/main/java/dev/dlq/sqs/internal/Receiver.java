@@ -2,22 +2,48 @@ package dev.dlq.sqs.internal;
 
 import dev.dlq.DlqException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.core.exception.AbortedException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
-/** The long-poll receive shared by the sources. Stateless. */
-public final class Receiver {
+/**
+ * The long-poll receive of one queue. The call runs on a thread of its own: interrupting the
+ * polling thread (a worker stopping) must not abort a receive whose messages SQS already made
+ * invisible, or they would be lost to everyone until their visibility ends. The interrupted poll
+ * waits for the call instead, hands what it brought back at once, and then throws. Thread-safe.
+ */
+public final class Receiver implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Receiver.class);
   /** SQS: at most 10 messages per receive, at most 20 s of long poll. */
   public static final int MAX_RECEIVE = 10;
   public static final int MAX_WAIT_SECONDS = 20;
   private static final List<String> ALL = List.of("All");
 
-  private Receiver() {}
+  private final SqsClient client;
+  private final String queueUrl;
+  private final ExecutorService caller;
+
+  public Receiver(SqsClient client, String queueUrl, String name) {
+    this.client = client;
+    this.queueUrl = queueUrl;
+    this.caller = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "dlq-sqs-receive-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
 
   /** What a receive returned and when it was sent ({@link System#nanoTime()}). */
   public record Received(List<Message> messages, long sentAtNanos) {}
@@ -32,11 +58,10 @@ public final class Receiver {
    * Receives up to {@code min(max, 10)} messages with all message attributes, the receive count and
    * the sent time.
    *
-   * @throws InterruptedException when the thread was interrupted (the SDK aborts the call)
+   * @throws InterruptedException when the polling thread was interrupted; what the call brought is handed back
    * @throws DlqException when SQS fails
    */
-  public static Received receive(SqsClient client, String queueUrl, int max, Duration wait, int visibilitySeconds)
-      throws InterruptedException {
+  public Received receive(int max, Duration wait, int visibilitySeconds) throws InterruptedException {
     if (max < 1) {
       throw new IllegalArgumentException("max must be >= 1 but was " + max);
     }
@@ -50,24 +75,80 @@ public final class Receiver {
             MessageSystemAttributeName.SENT_TIMESTAMP)
         .messageAttributeNames(ALL)
         .build();
+    if (Thread.interrupted()) {
+      throw new InterruptedException("poll of " + queueUrl + " interrupted before its receive");
+    }
     // the visibility clock started no earlier than our request: count from here to stay on the safe side
     long sentAt = System.nanoTime();
+    Future<List<Message>> call;
     try {
-      return new Received(client.receiveMessage(request).messages(), sentAt);
-    } catch (AbortedException e) {
-      Thread.interrupted();
-      throw interrupted(queueUrl, e);
-    } catch (SdkException e) {
-      if (Thread.interrupted()) {
-        throw interrupted(queueUrl, e);
-      }
-      throw new DlqException("could not receive from " + queueUrl + ": " + e.getMessage(), e);
+      call = caller.submit(() -> client.receiveMessage(request).messages());
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("the source of " + queueUrl + " is closed", e);
+    }
+    try {
+      return new Received(call.get(), sentAt);
+    } catch (ExecutionException e) {
+      throw failure(e.getCause());
+    } catch (InterruptedException e) {
+      handBack(call);
+      throw e;
     }
   }
 
-  private static InterruptedException interrupted(String queueUrl, Exception cause) {
-    InterruptedException ie = new InterruptedException("receive from " + queueUrl + " interrupted");
-    ie.initCause(cause);
-    return ie;
+  private RuntimeException failure(Throwable cause) {
+    if (cause instanceof SdkException s) {
+      return new DlqException("could not receive from " + queueUrl + ": " + s.getMessage(), s);
+    }
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    return new DlqException("could not receive from " + queueUrl + ": " + cause, cause);
+  }
+
+  /** Waits for the interrupted poll's call and makes what it received visible again at once. */
+  private void handBack(Future<List<Message>> call) {
+    List<Message> got;
+    boolean interrupted = false;
+    while (true) {
+      try {
+        got = call.get();
+        break;
+      } catch (InterruptedException again) {
+        interrupted = true;
+      } catch (ExecutionException failed) {
+        return; // nothing was received
+      }
+    }
+    try {
+      release(got);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void release(List<Message> got) {
+    if (got.isEmpty()) {
+      return;
+    }
+    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(got.size());
+    for (int i = 0; i < got.size(); i++) {
+      entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+          .receiptHandle(got.get(i).receiptHandle()).visibilityTimeout(0).build());
+    }
+    try {
+      client.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
+    } catch (SdkException e) {
+      log.warn("poll of {} was interrupted and {} received message(s) could not be handed back; they return when"
+          + " their visibility ends", queueUrl, got.size(), e);
+    }
+  }
+
+  /** Stops the receive thread (a call in flight finishes on its own). */
+  @Override
+  public void close() {
+    caller.shutdown();
   }
 }

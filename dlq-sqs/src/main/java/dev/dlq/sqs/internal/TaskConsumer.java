@@ -38,6 +38,7 @@ public final class TaskConsumer {
   private final String queueUrl;
   private final String name;
   private final QueueOps ops;
+  private final Receiver receiver;
   private final DeadLetterSink publisher;
   private final Duration lease;
   private final Duration reapInterval;
@@ -60,6 +61,7 @@ public final class TaskConsumer {
     this.deleteOnReschedule = deleteOnReschedule;
     this.reapInterval = reapInterval;
     this.ops = new QueueOps(client, queueUrl, settleConcurrency);
+    this.receiver = new Receiver(client, queueUrl, name);
     this.onClose = onClose;
   }
 
@@ -76,7 +78,7 @@ public final class TaskConsumer {
       throw new IllegalStateException("source " + name + " is closed");
     }
     startReaper();
-    Receiver.Received r = Receiver.receive(client, queueUrl, max, wait, (int) lease.toSeconds());
+    Receiver.Received r = receiver.receive(max, wait, (int) lease.toSeconds());
     List<TaskDelivery> out = new ArrayList<>(r.messages().size());
     RuntimeException claimError = null;
     for (Message m : r.messages()) {
@@ -196,6 +198,7 @@ public final class TaskConsumer {
         log.warn("could not hand back {} on close; it comes back when its lease ends", d, e);
       }
     }
+    receiver.close();
     Closing.close(onClose, name);
   }
 }
