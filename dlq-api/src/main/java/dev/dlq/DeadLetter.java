@@ -5,6 +5,7 @@ import static dev.dlq.internal.Checks.notBlank;
 import static dev.dlq.internal.Checks.notNull;
 
 import dev.dlq.internal.Ids;
+import dev.dlq.internal.engine.DeadLetters;
 import java.time.Instant;
 import java.util.List;
 
@@ -75,7 +76,18 @@ public record DeadLetter(
     return Ids.deadLetterId(source.backend(), source.destination(), messageId);
   }
 
-  /** A builder; {@link #id()} defaults to {@link #idFor} of the message. */
+  /**
+   * The failure-group fingerprint workers give a failure: a hash of the error type, the message with
+   * numbers, hex and UUIDs blanked, the top three frames of {@code error} (if any) and the message type.
+   */
+  public static String fingerprintOf(String errorType, String errorMessage, Throwable error, String messageType) {
+    return DeadLetters.fingerprint(notNull(errorType, "errorType"), errorMessage, error, notNull(messageType, "messageType"));
+  }
+
+  /**
+   * A builder for dead letters made outside a worker (lease reapers, advisories, imports); the
+   * {@link #id()} defaults to {@link #idFor} of the message and the fingerprint to {@link #fingerprintOf}.
+   */
   public static Builder builder(Message message) {
     return new Builder(message);
   }
@@ -97,6 +109,7 @@ public record DeadLetter(
     private DeadLetterReason reason = DeadLetterReason.EXHAUSTED;
     private String fingerprint = "";
     private List<Attempt> history = List.of();
+    private Throwable error;
 
     private Builder(Message message) {
       this.message = notNull(message, "message");
@@ -116,15 +129,30 @@ public record DeadLetter(
     public Builder deadAt(Instant v) { this.deadAt = v; return this; }
     public Builder workerId(String v) { this.workerId = v; return this; }
     public Builder reason(DeadLetterReason v) { this.reason = v; return this; }
+    /** Default: computed from error type, normalised message, top frames and message type, as workers do. */
     public Builder fingerprint(String v) { this.fingerprint = v; return this; }
+
+    /**
+     * Describes the failure from {@code error}: its class name, message, stack trace (cause chain
+     * kept, cut to the default budget) and the frames the fingerprint uses.
+     */
+    public Builder error(Throwable error) {
+      this.error = notNull(error, "error");
+      this.errorType = error.getClass().getName();
+      this.errorMessage = String.valueOf(error.getMessage());
+      this.stackTrace = DeadLetters.stackTrace(error, DeadLetterFormat.defaults().maxStackTraceChars());
+      return this;
+    }
     public Builder history(List<Attempt> v) { this.history = v; return this; }
 
     public DeadLetter build() {
       Instant now = deadAt != null ? deadAt : Instant.now();
       Instant last = lastFailureAt != null ? lastFailureAt : now;
       Instant first = firstFailureAt != null ? firstFailureAt : last;
+      String fp = fingerprint != null && !fingerprint.isEmpty() ? fingerprint
+          : DeadLetters.fingerprint(errorType, errorMessage, error, message.type());
       return new DeadLetter(id != null ? id : idFor(message.source(), message.id()), message, errorClass, errorType,
-          errorMessage, stackTrace, attempts, Math.max(maxAttempts, 1), first, last, now, workerId, reason, fingerprint,
+          errorMessage, stackTrace, attempts, Math.max(maxAttempts, 1), first, last, now, workerId, reason, fp,
           history);
     }
   }

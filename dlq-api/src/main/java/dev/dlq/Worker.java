@@ -116,6 +116,8 @@ public final class Worker implements AutoCloseable {
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private Duration pollErrorBackoff = Duration.ofSeconds(1);
     private CircuitBreakerConfig circuit = CircuitBreakerConfig.disabled();
+    private int minPollBatch = 1;
+    private Duration pollLinger = Duration.ZERO;
 
     private Builder(Source source, Processor processor) {
       this.source = notNull(source, "source");
@@ -165,6 +167,17 @@ public final class Worker implements AutoCloseable {
     /** Pauses polling while recoverable failures dominate; default disabled. */
     public Builder circuitBreaker(CircuitBreakerConfig config) { this.circuit = notNull(config, "circuitBreaker"); return this; }
 
+    /**
+     * Under load, wait up to {@code linger} for {@code minimum} free slots before polling, so that a
+     * remote source is asked for real batches instead of one message per round trip. Default 1 and
+     * zero: poll as soon as one slot is free. {@code minimum} is capped at the worker's capacity.
+     */
+    public Builder minPollBatch(int minimum, Duration linger) {
+      this.minPollBatch = atLeast(minimum, 1, "minimum");
+      this.pollLinger = dev.dlq.internal.Checks.notNegative(linger, "linger");
+      return this;
+    }
+
     /** @throws IllegalArgumentException when no sink was set */
     public Worker build() {
       if (sink == null) {
@@ -175,7 +188,7 @@ public final class Worker implements AutoCloseable {
           prefetch >= 0 ? prefetch : concurrency, executor, clock,
           workerId != null ? workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8),
           metrics != null ? metrics : DlqMetrics.create(), listener, pollWait, shutdownTimeout, pollErrorBackoff,
-          circuit);
+          circuit, minPollBatch, pollLinger);
       return new Worker(new Engine(config));
     }
   }

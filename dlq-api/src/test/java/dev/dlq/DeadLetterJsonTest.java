@@ -60,6 +60,19 @@ class DeadLetterJsonTest {
   }
 
   @Test
+  void aBuilderDescribesAThrowableAndFingerprintsItLikeAWorker() {
+    Message m = Message.of("m-9", "order", new byte[0], SourceRef.of("memory", "q"), 2, Instant.EPOCH);
+    IllegalStateException boom = new IllegalStateException("order 1234 failed", new java.io.IOException("disk"));
+    DeadLetter dl = DeadLetter.builder(m).error(boom).reason(DeadLetterReason.LEASE_EXPIRED).build();
+    assertThat(dl.errorType()).isEqualTo(IllegalStateException.class.getName());
+    assertThat(dl.errorMessage()).isEqualTo("order 1234 failed");
+    assertThat(dl.stackTrace()).contains("Caused by: java.io.IOException: disk");
+    assertThat(dl.fingerprint()).isEqualTo(DeadLetter.fingerprintOf(dl.errorType(), "order 1234 failed", boom, "order"))
+        .isEqualTo(DeadLetter.fingerprintOf(dl.errorType(), "order 5678 failed", boom, "order"))
+        .isNotEqualTo(DeadLetter.fingerprintOf(dl.errorType(), "order 1234 failed", boom, "invoice"));
+  }
+
+  @Test
   void malformedInputIsAClearError() {
     assertThatThrownBy(() -> DeadLetterJson.fromJson("{".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidMessageException.class).hasMessageContaining("malformed JSON");

@@ -50,5 +50,11 @@ class DlqProvidersTest {
     assertThatThrownBy(() -> s.getDuration("d", Duration.ZERO)).isInstanceOf(DlqException.class)
         .hasMessageContaining("must be a duration");
     assertThatThrownBy(() -> s.getInt("n", 1)).isInstanceOf(DlqException.class).hasMessageContaining("whole number");
+    Settings b = Settings.of("p", Map.of("yes", "TRUE", "no", "false", "maybe", "perhaps"));
+    assertThat(b.getBoolean("yes", false)).isTrue();
+    assertThat(b.getBoolean("no", true)).isFalse();
+    assertThat(b.getBoolean("missing", true)).isTrue();
+    assertThatThrownBy(() -> b.getBoolean("maybe", true)).isInstanceOf(DlqException.class)
+        .hasMessageContaining("must be true or false but was 'perhaps'");
   }
 }

@@ -239,6 +239,35 @@ class WorkerTest {
   }
 
   @Test
+  void aMinimumPollBatchAsksTheSourceForRealBatches() throws Exception {
+    for (int i = 0; i < 400; i++) {
+      mem.enqueue("q", "t", new byte[] {(byte) i});
+    }
+    List<Integer> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+    Source counting = new DecoratedSource(mem.source("q")) {
+      @Override
+      public List<? extends Delivery> poll(int max, Duration wait) throws InterruptedException {
+        asked.add(max);
+        return super.poll(max, wait);
+      }
+
+      @Override
+      Delivery wrap(Delivery d) {
+        return d;
+      }
+    };
+    start(Worker.builder(counting, m -> {
+      Thread.sleep(1);
+      return Outcome.success();
+    }).sink(store).metrics(metrics).concurrency(4).prefetch(12).pollWait(Duration.ofMillis(50))
+        .minPollBatch(8, Duration.ofSeconds(5)));
+    Await.until("drained", () -> metrics.messages("success") == 400);
+    synchronized (asked) {
+      assertThat(asked).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(8));
+    }
+  }
+
+  @Test
   void shutdownFinishesInFlightWorkWithinTheTimeout() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     mem.enqueue("q", "t", new byte[] {1});

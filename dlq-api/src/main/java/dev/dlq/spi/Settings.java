@@ -55,6 +55,22 @@ public record Settings(String provider, Map<String, Object> values) {
     }
   }
 
+  /** "true" or "false" (any case); anything else is an error naming the setting. */
+  public boolean getBoolean(String key, boolean fallback) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    String s = v.get().trim();
+    if (s.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (s.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new DlqException("setting '" + key + "' of provider '" + provider + "' must be true or false but was '" + s + "'");
+  }
+
   /** A duration as ISO-8601 ("PT30S") or a number with a unit: "250ms", "30s", "5m", "1h". */
   public Duration getDuration(String key, Duration fallback) {
     Optional<String> v = get(key);

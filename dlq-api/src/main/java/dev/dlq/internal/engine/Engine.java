@@ -50,6 +50,8 @@ public final class Engine {
   private final Breaker breaker;
   // claimed deliveries are tracked only where there are leases to extend
   private final boolean leases;
+  private final int minBatch;
+  private final long lingerNanos;
   private AutoCloseable inFlightGauge;
   private volatile State state = State.NEW;
   private Thread poller;
@@ -63,6 +65,8 @@ public final class Engine {
     this.breaker = new Breaker(config.circuit(), config.metrics(), config.workerId());
     Duration lease = config.source().lease();
     this.leases = !lease.isZero() && !lease.isNegative();
+    this.minBatch = Math.min(config.minPollBatch(), config.concurrency() + config.prefetch());
+    this.lingerNanos = config.pollLinger().toNanos();
   }
 
   public EngineConfig config() {
@@ -123,6 +127,14 @@ public final class Engine {
         }
         capacity.acquire();
         int n = breaker.probing() ? 1 : 1 + capacity.drainPermits();
+        if (n < minBatch && lingerNanos > 0 && !breaker.probing()) {
+          // under load: let a few more slots free up so the source is asked for a real batch
+          int want = minBatch - n;
+          if (capacity.tryAcquire(want, lingerNanos, TimeUnit.NANOSECONDS)) {
+            n += want;
+          }
+          n += capacity.drainPermits();
+        }
         List<? extends Delivery> got;
         try {
           got = c.source().poll(n, c.pollWait());

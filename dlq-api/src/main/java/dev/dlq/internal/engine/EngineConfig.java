@@ -17,4 +17,4 @@ import java.util.concurrent.Executor;
 public record EngineConfig(Source source, Processor processor, RetryPolicy retryPolicy, ErrorClassifier classifier,
     DeadLetterSink sink, DeadLetterFormat format, int concurrency, int prefetch, Executor executor, Clock clock,
     String workerId, DlqMetrics metrics, WorkerListener listener, Duration pollWait, Duration shutdownTimeout,
-    Duration pollErrorBackoff, CircuitBreakerConfig circuit) {}
+    Duration pollErrorBackoff, CircuitBreakerConfig circuit, int minPollBatch, Duration pollLinger) {}
