@@ -261,6 +261,12 @@ final class Settler implements AutoCloseable {
       Set<String> retried = Set.of();
       Set<String> released = Set.of();
       Map<Dead, Result> deadResults = new HashMap<>();
+      // only completions: one statement that commits by itself saves the round trip of a COMMIT
+      boolean single = !completes.isEmpty() && retries.isEmpty() && deads.isEmpty() && releases.isEmpty()
+          && extends_.isEmpty();
+      if (c.getAutoCommit() != single) {
+        c.setAutoCommit(single);
+      }
       try {
         if (!durable) {
           // only releases and lease extensions: losing them on a server crash is harmless
@@ -283,7 +289,9 @@ final class Settler implements AutoCloseable {
         if (!extends_.isEmpty()) {
           extendAll(c, new ArrayList<>(extends_.values()), now);
         }
-        c.commit();
+        if (!single) {
+          c.commit();
+        }
       } catch (SQLException | RuntimeException e) {
         Jdbc.rollbackQuietly(c, e);
         throw e;

@@ -103,10 +103,12 @@ public final class Sql {
         + " WHERE t.id IN (SELECT r.id FROM " + tasks + " r WHERE r.queue = ? AND r.status = 'READY' AND r.run_at <= ?"
         + " ORDER BY r.run_at LIMIT ? FOR UPDATE SKIP LOCKED)"
         + returning;
+    // "held" is lease_owner = ? alone: it is set only while a row is RUNNING, and leaving status out
+    // keeps the planner on the primary key instead of the lease index (full of dead entries on a busy queue)
     String held = " FROM unnest(?::text[], ?::int[]) AS c(id, attempts)"
-        + " WHERE t.id = c.id AND t.attempts = c.attempts AND t.status = 'RUNNING' AND t.lease_owner = ?";
+        + " WHERE t.id = c.id AND t.attempts = c.attempts AND t.lease_owner = ?";
     deleteCompleted = "DELETE FROM " + tasks + " t USING unnest(?::text[], ?::int[]) AS c(id, attempts)"
-        + " WHERE t.id = c.id AND t.attempts = c.attempts AND t.status = 'RUNNING' AND t.lease_owner = ? RETURNING t.id";
+        + " WHERE t.id = c.id AND t.attempts = c.attempts AND t.lease_owner = ? RETURNING t.id";
     markCompleted = "UPDATE " + tasks + " t SET status = 'DONE', finished_at = ?, lease_owner = NULL, lease_until = NULL,"
         + " updated_at = ?" + held + " RETURNING t.id";
     rescheduleFailed = "UPDATE " + tasks + " t SET status = 'READY',"
@@ -115,13 +117,13 @@ public final class Sql {
         + " history = coalesce(t.history, '[]'::jsonb) || c.attempt::jsonb, updated_at = ?"
         + " FROM unnest(?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[])"
         + " AS c(id, attempts, delay_ms, err, cls, attempt)"
-        + " WHERE t.id = c.id AND t.attempts = c.attempts AND t.status = 'RUNNING' AND t.lease_owner = ? RETURNING t.id";
+        + " WHERE t.id = c.id AND t.attempts = c.attempts AND t.lease_owner = ? RETURNING t.id";
     releaseClaimed = "UPDATE " + tasks + " t SET status = 'READY', attempts = t.attempts - 1, lease_owner = NULL,"
         + " lease_until = NULL, updated_at = ?" + held + " RETURNING t.id";
     extendLeases = "UPDATE " + tasks + " t SET lease_until = greatest(t.lease_until, ?)" + held;
     markDead = "UPDATE " + tasks + " t SET status = 'DEAD', finished_at = ?, lease_owner = NULL, lease_until = NULL,"
         + " last_error = ?, last_error_class = ?, history = coalesce(t.history, '[]'::jsonb) || ?::jsonb, updated_at = ?"
-        + " WHERE t.id = ? AND t.attempts = ? AND t.status = 'RUNNING' AND t.lease_owner = ? RETURNING t.id";
+        + " WHERE t.id = ? AND t.attempts = ? AND t.lease_owner = ? RETURNING t.id";
     nextDue = "SELECT min(run_at) FROM " + tasks + " WHERE queue = ? AND status = 'READY' AND run_at > ?";
 
     claimById = "UPDATE " + tasks + " t SET status = 'RUNNING', attempts = t.attempts + 1, lease_owner = ?,"
@@ -151,7 +153,7 @@ public final class Sql {
     returnExpired = "UPDATE " + tasks + " t SET status = 'READY', run_at = ?, lease_owner = NULL, lease_until = NULL,"
         + " last_error = 'lease expired', last_error_class = 'SYSTEM_ERROR',"
         + " history = coalesce(t.history, '[]'::jsonb) || c.attempt::jsonb, updated_at = ?"
-        + " FROM unnest(?::text[], ?::text[]) AS c(id, attempt) WHERE t.id = c.id AND t.status = 'RUNNING'";
+        + " FROM unnest(?::text[], ?::text[]) AS c(id, attempt) WHERE t.id = c.id AND t.lease_owner IS NOT NULL";
     trimFinished = "DELETE FROM " + tasks + " WHERE id IN (SELECT id FROM " + tasks
         + " WHERE queue = ? AND status = ? AND finished_at < ? LIMIT ?)";
 
