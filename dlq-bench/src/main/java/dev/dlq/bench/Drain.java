@@ -41,11 +41,12 @@ import java.util.function.Function;
  * {@code --postgres-url jdbc:..} (else DLQ_BENCH_POSTGRES_URL, else 127.0.0.1:5432 user postgres,
  * else embedded); {@code --sqs-endpoint} (else DLQ_BENCH_SQS_ENDPOINT, else ElasticMQ in
  * process); {@code --nats-url} (else DLQ_BENCH_NATS_URL, else nats://127.0.0.1:4222);
- * {@code --threads 16} db-scheduler threads; {@code --raw-threads 2} and {@code --raw-batch 100}
+ * {@code --threads 16} db-scheduler threads; {@code --db-scheduler-poll-ms 100} its polling interval; {@code --raw-threads 2} and {@code --raw-batch 100}
  * for the raw-SQL ceiling; {@code --dlq-concurrency 16} and {@code --dlq-prefetch 84} for the dlq
  * PostgreSQL worker (polls claim up to 100 at once); {@code --sqs-threads 1} raw SQS loops; {@code --nats-batch 100};
  * {@code --timeout 600} seconds per drain before it is declared stuck; {@code --smoke} N = 1000,
- * no warm-up, rates not judged. The exit code is 1 when any system lost, duplicated or left work.
+ * no warm-up, rates not judged; {@code --thread-cpu} prints, per drain, the CPU per task of each
+ * group of Java threads (on stderr). The exit code is 1 when any system lost, duplicated or left work.
  */
 public final class Drain {
   static final String ALL = "db-scheduler,raw-sql,dlq-postgres,raw-sqs,raw-nats";
@@ -71,7 +72,7 @@ public final class Drain {
     }
     if (opts.containsKey("help")) {
       System.out.println("usage: Drain [--n 50000] [--failing 0,10] [--systems " + ALL + "] [--warmup N] "
-          + "[--postgres-url URL] [--sqs-endpoint URL] [--nats-url URL] [--threads 16] [--raw-threads 2] "
+          + "[--postgres-url URL] [--sqs-endpoint URL] [--nats-url URL] [--threads 16] [--db-scheduler-poll-ms 100] [--raw-threads 2] "
           + "[--raw-batch 100] [--dlq-concurrency 16] [--dlq-prefetch 84] [--sqs-threads 1] [--nats-batch 100] [--timeout 600] [--smoke]");
       return;
     }
@@ -91,7 +92,7 @@ public final class Drain {
 
   private static final List<System_> SYSTEMS = List.of(
       new System_("db-scheduler", "postgres", null, 0, true,
-          d -> new DbSchedulerDrain(d.pg(), d.intOpt("threads", 16))),
+          d -> new DbSchedulerDrain(d.pg(), d.intOpt("threads", 16), Duration.ofMillis(d.intOpt("db-scheduler-poll-ms", 100)))),
       new System_("raw-sql", "postgres", "db-scheduler", 0, true,
           d -> new RawSqlDrain(d.pg(), d.intOpt("raw-threads", 2), d.intOpt("raw-batch", 100))),
       new System_("dlq-postgres", "postgres", "db-scheduler", 4.0, true,
@@ -118,7 +119,7 @@ public final class Drain {
         throw new IllegalArgumentException("expected an option such as --n but was '" + a + "'");
       }
       String key = a.substring(2);
-      if (key.equals("smoke") || key.equals("help")) {
+      if (key.equals("smoke") || key.equals("help") || key.equals("thread-cpu")) {
         m.put(key, "true");
       } else if (key.contains("=")) {
         m.put(key.substring(0, key.indexOf('=')), key.substring(key.indexOf('=') + 1));
@@ -221,6 +222,8 @@ public final class Drain {
         warmup, smoke ? "  SMOKE: tiny N, the rates mean nothing" : "");
     out.println("# machine: " + Machine.describe());
     out.println("# \"LOADED\": the 1-minute load average before the drain was above a third of the cores");
+    out.println("# jvm, pg: CPU microseconds per task used by this JVM and by the local PostgreSQL processes of the"
+        + " bench database (plus the WAL writer) during the drain");
     for (System_ s : systems) { // the servers first, so that the header names them all
       switch (s.kind) {
         case "postgres":
@@ -244,13 +247,13 @@ public final class Drain {
         }
         if (warmup > 0) {
           System.err.printf(Locale.ROOT, "warming up %s (%d tasks, %d%% failing)%n", s.key, warmup, pct);
-          measure(s.factory.apply(this), new Work(warmup, pct, Work.ATTEMPTS, timeout));
+          measure(s.factory.apply(this), new Work(warmup, pct, Work.ATTEMPTS, timeout), s.kind.equals("postgres"));
         }
         System.err.printf(Locale.ROOT, "measuring %s (%d tasks, %d%% failing)%n", s.key, n, pct);
         Work work = new Work(n, pct, Work.ATTEMPTS, timeout);
         double load = Machine.load();
         Contender c = s.factory.apply(this);
-        Measured m = measure(c, work);
+        Measured m = measure(c, work, s.kind.equals("postgres"));
         String problem = check(work, m.result);
         if (problem != null) {
           failures++;
@@ -258,14 +261,15 @@ public final class Drain {
         double rate = n / (m.nanos / 1e9);
         rates.put(s.key, rate);
         rows.add(new String[] {s.key,
-            String.format(Locale.ROOT, "%-8s %-56s %8d %7d %8d %8.2f %,10.0f", pct + "%", m.name,
-                m.result.completed() + m.result.dead(), m.result.dead(), m.result.executions(), m.nanos / 1e9, rate),
+            String.format(Locale.ROOT, "%-8s %-56s %8d %7d %8d %8.2f %,10.0f %6s %6s", pct + "%", m.name,
+                m.result.completed() + m.result.dead(), m.result.dead(), m.result.executions(), m.nanos / 1e9, rate,
+                perTask(m.jvmCpu, n), perTask(m.pgCpu, n)),
             String.format(Locale.ROOT, "  %.2f%s%s", load, Machine.loaded(load) ? " LOADED" : "",
                 problem != null ? "  ERROR: " + problem : "")});
       }
       if (!header) {
-        out.printf(Locale.ROOT, "%-8s %-56s %8s %7s %8s %8s %10s %8s  %s%n", "failing", "system", "tasks", "dead",
-            "execs", "seconds", "tasks/s", "ratio", "load");
+        out.printf(Locale.ROOT, "%-8s %-56s %8s %7s %8s %8s %10s %6s %6s %8s  %s%n", "failing", "system", "tasks", "dead",
+            "execs", "seconds", "tasks/s", "jvm", "pg", "ratio", "load");
         header = true;
       }
       // ratios once every system of the round has run, whatever order was given
@@ -315,14 +319,37 @@ public final class Drain {
     return null;
   }
 
-  private record Measured(String name, long nanos, Result result) {}
+  /** A drain's figures; CPU in nanoseconds from the start until the clock stopped, -1 when unknown. */
+  private record Measured(String name, long nanos, Result result, long jvmCpu, long pgCpu) {}
 
-  private static Measured measure(Contender c, Work work) throws Exception {
+  private Measured measure(Contender c, Work work, boolean postgres) throws Exception {
     try (c) {
       c.prepare(work);
       System.gc();
-      Result r = c.drain(work);
-      return new Measured(c.name(), r.nanos(), r);
+      long jvm0 = Machine.jvmCpuNanos();
+      long pg0 = postgres ? Machine.postgresCpuNanos(Postgres.DATABASE) : -1;
+      ThreadCpu threads0 = opts.containsKey("thread-cpu") ? ThreadCpu.snapshot() : null;
+      long[] atEnd = {-1, -1};
+      ThreadCpu[] threads1 = {null};
+      Work w = new Work(work.n(), work.failingPercent(), work.maxAttempts(), work.timeout(), () -> {
+        // when the clock stops, before the contender stops its threads
+        atEnd[0] = Machine.jvmCpuNanos();
+        atEnd[1] = postgres ? Machine.postgresCpuNanos(Postgres.DATABASE) : -1;
+        if (threads0 != null) {
+          threads1[0] = ThreadCpu.snapshot();
+        }
+      });
+      Result r = c.drain(w);
+      long jvm = jvm0 < 0 || atEnd[0] < 0 ? -1 : atEnd[0] - jvm0;
+      long pgc = pg0 < 0 || atEnd[1] < 0 ? -1 : atEnd[1] - pg0;
+      if (threads1[0] != null) {
+        System.err.println("  thread CPU µs/task, " + c.name() + ": " + threads1[0].since(threads0, work.n(), jvm));
+      }
+      return new Measured(c.name(), r.nanos(), r, jvm, pgc);
     }
+  }
+
+  private static String perTask(long cpuNanos, long tasks) {
+    return cpuNanos < 0 ? "-" : String.format(Locale.ROOT, "%.0f", cpuNanos / 1000.0 / tasks);
   }
 }

@@ -40,6 +40,46 @@ public final class Machine {
     }
   }
 
+  /** CPU time this JVM has used, in nanoseconds, or -1 where the platform does not say. */
+  public static long jvmCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  /**
+   * CPU time used so far by the local PostgreSQL processes that work for {@code database} (their
+   * command line names it) plus the server's WAL writer, in nanoseconds; -1 when there is no /proc
+   * or the server is not on this machine (then nothing matches and the figure is 0).
+   */
+  public static long postgresCpuNanos(String database) {
+    long ticks = 0;
+    try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) procs::iterator) {
+        String name = p.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+          if (!cmd.startsWith("postgres") || !(cmd.contains(" " + database + " ") || cmd.contains("walwriter"))) {
+            continue;
+          }
+          String stat = Files.readString(p.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        } catch (IOException | RuntimeException e) {
+          // the process ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+  }
+
   /** Whether something else is using the machine: a 1-minute load above a third of the cores. */
   public static boolean loaded(double load) {
     return load > Runtime.getRuntime().availableProcessors() / 3.0;

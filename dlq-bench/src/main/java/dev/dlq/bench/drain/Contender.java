@@ -56,7 +56,16 @@ public interface Contender extends AutoCloseable {
    * The work: how many tasks, which fail, how many attempts a failing one gets, and how long a
    * drain may take before it is declared stuck.
    */
-  record Work(int n, int failingPercent, int maxAttempts, java.time.Duration timeout) {
+  record Work(int n, int failingPercent, int maxAttempts, java.time.Duration timeout, Runnable onDrained) {
+    public Work(int n, int failingPercent, int maxAttempts, java.time.Duration timeout) {
+      this(n, failingPercent, maxAttempts, timeout, () -> {});
+    }
+
+    /** Contenders call this when their clock stops, before they stop the system (diagnostics read its threads). */
+    public void drained() {
+      onDrained.run();
+    }
+
     /** Attempts in all for a failing task: the first one plus 3 retries. */
     public static final int ATTEMPTS = 4;
 

@@ -104,6 +104,7 @@ public final class DlqPostgresDrain implements Contender {
         // the listener hears an outcome once it is durable: when all are in, the queue is empty
         Contender.await(() -> completed.get() + dead.get() >= work.n(), work.timeout(), 1, name());
         took = System.nanoTime() - t0;
+        work.drained();
       } finally {
         worker.close();
       }

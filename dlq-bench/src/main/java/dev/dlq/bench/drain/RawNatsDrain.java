@@ -56,6 +56,7 @@ public final class RawNatsDrain implements Contender {
       }
     }
     long took = System.nanoTime() - t0;
+    work.drained();
     sub.unsubscribe();
     return new Result(done, 0, done, Nats.left(nc, stream, DURABLE, Duration.ofSeconds(5)), took);
   }

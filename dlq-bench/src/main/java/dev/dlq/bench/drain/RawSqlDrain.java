@@ -89,6 +89,7 @@ public final class RawSqlDrain implements Contender {
         }
       }
       took = System.nanoTime() - t0;
+      work.drained();
     } finally {
       pool.shutdownNow();
     }

@@ -68,6 +68,7 @@ public final class RawSqsDrain implements Contender {
       Contender.await(() -> done.get() >= work.n() || loops.stream().anyMatch(Future::isDone), work.timeout(), 1,
           name());
       took = System.nanoTime() - t0;
+      work.drained();
       for (Future<?> f : loops) {
         if (f.isDone()) {
           f.get(); // rethrows what stopped a loop early
