@@ -2,6 +2,7 @@
  * dlq's SQS backend: a source, a dead-letter sink, redrive and the DB-authority worker. Only
  * {@code dev.dlq.sqs} is exported; the implementation stays in {@code dev.dlq.sqs.internal}.
  */
+@SuppressWarnings("requires-transitive-automatic") // the SDK ships automatic modules; its types are in our API
 module dev.dlq.sqs {
   requires transitive dev.dlq;
   requires transitive software.amazon.awssdk.services.sqs;
@@ -14,7 +15,7 @@ module dev.dlq.sqs {
   requires software.amazon.awssdk.identity.spi;
   requires software.amazon.awssdk.utils;
   requires org.slf4j;
-  requires static dev.dlq.postgres;
+  requires static dev.dlq.postgres; // DB-authority mode only: its users require dev.dlq.postgres themselves
 
   exports dev.dlq.sqs;
 

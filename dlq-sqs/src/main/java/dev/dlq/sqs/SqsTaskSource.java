@@ -48,6 +48,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>Thread-safe. Needs dlq-postgres on the class or module path ({@code requires dev.dlq.postgres}).
  */
+@SuppressWarnings("exports") // PostgresQueue: an optional dependency that users of this class require themselves
 public final class SqsTaskSource implements Source {
   /** What happens to the SQS message of a task the database rescheduled. */
   public enum RetryDelivery {
