@@ -15,6 +15,9 @@ public final class Sql {
   /** id, queue, type, payload, headers, max_attempts, run_at, created_at, updated_at. */
   public final String insertTask;
 
+  /** ids[], queue, types[], payloads[], headers[], max_attempts[], run_at[], created_at, updated_at: many rows in one statement. */
+  public final String insertTasks;
+
   // ---- tasks: the hot path
 
   /** lease_owner, lease_until, updated_at, queue, now, limit. One statement: pick, lock, lease, return. */
@@ -95,6 +98,11 @@ public final class Sql {
 
     insertTask = "INSERT INTO " + tasks + " (id, queue, type, payload, headers, max_attempts, run_at, created_at, updated_at)"
         + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+
+    insertTasks = "INSERT INTO " + tasks + " (id, queue, type, payload, headers, max_attempts, run_at, created_at, updated_at)"
+        + " SELECT u.id, ?, u.type, u.payload, u.headers::jsonb, u.max_attempts, u.run_at, ?, ?"
+        + " FROM unnest(?::text[], ?::text[], ?::bytea[], ?::text[], ?::int[], ?::text[]::timestamptz[])"
+        + " AS u(id, type, payload, headers, max_attempts, run_at) ON CONFLICT (id) DO NOTHING";
 
     String returning = " RETURNING t.id, t.type, t.payload, t.headers::text, t.attempts, t.max_attempts, t.created_at,"
         + " t.history::text, t.lease_until";
