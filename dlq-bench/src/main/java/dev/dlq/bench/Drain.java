@@ -37,7 +37,7 @@ import java.util.function.Function;
  * <p>Options: {@code --n N} tasks per round (default 50000); {@code --failing 0,10} percentages of
  * always-failing tasks (3 retries, zero backoff, then dead; PostgreSQL systems only, SQS and NATS
  * run in the 0% round); {@code --systems a,b} (default all, in this order: {@value #ALL});
- * {@code --warmup N} an untimed round per system first (default N/5, 0 in smoke mode);
+ * {@code --warmup N} an untimed round per system first (default N, 0 in smoke mode);
  * {@code --postgres-url jdbc:..} (else DLQ_BENCH_POSTGRES_URL, else 127.0.0.1:5432 user postgres,
  * else embedded); {@code --sqs-endpoint} (else DLQ_BENCH_SQS_ENDPOINT, else ElasticMQ in
  * process); {@code --nats-url} (else DLQ_BENCH_NATS_URL, else nats://127.0.0.1:4222);
@@ -199,7 +199,8 @@ public final class Drain {
     if (n < 100) {
       throw new IllegalArgumentException("--n must be >= 100 but was " + n);
     }
-    int warmup = intOpt("warmup", smoke ? 0 : Math.max(1000, n / 5));
+    // as many tasks as measured: a shorter warm-up leaves the JIT compiling during dlq's measured drain
+    int warmup = intOpt("warmup", smoke ? 0 : n);
     Duration timeout = Duration.ofSeconds(intOpt("timeout", smoke ? 120 : 600));
     List<Integer> failing = new ArrayList<>();
     for (String f : opts.getOrDefault("failing", "0,10").split(",")) {
@@ -343,7 +344,7 @@ public final class Drain {
       long jvm = jvm0 < 0 || atEnd[0] < 0 ? -1 : atEnd[0] - jvm0;
       long pgc = pg0 < 0 || atEnd[1] < 0 ? -1 : atEnd[1] - pg0;
       if (threads1[0] != null) {
-        System.err.println("  thread CPU µs/task, " + c.name() + ": " + threads1[0].since(threads0, work.n(), jvm));
+        System.err.println("  thread CPU µs/task, " + c.name() + ": " + threads1[0].since(threads0, work.n()));
       }
       return new Measured(c.name(), r.nanos(), r, jvm, pgc);
     }
