@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *       ApproximateReceiveCount; a body that cannot be decoded is handed to the worker with
  *       {@link Delivery#decodeFailure()} set, and the worker dead-letters it at once (INVALID).
  *   <li>complete and dead-letter: DeleteMessageBatch, shared by concurrent settles (group commit),
- *       returning once SQS confirmed the delete. A dead letter is recorded before the delete.
+ *       returning once SQS confirmed the delete (with {@link Completion#ASYNC}, {@code complete()}
+ *       returns once the delete is queued). A dead letter is recorded before the delete.
  *   <li>retry: ChangeMessageVisibility by the policy's delay, rounded up to whole seconds. SQS keeps
  *       a message invisible for at most 12 hours from the receive that claimed it: a longer delay is
  *       cut to what is left of those 12 hours (logged), the message comes back early and that
@@ -43,6 +44,20 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * SQS client only when {@link Builder#closeClient(boolean)} said so.
  */
 public final class SqsSource implements Source {
+  /** When {@link Delivery#complete()} returns. */
+  public enum Completion {
+    /** Once SQS confirmed the delete (the {@link Delivery} contract; deletes of concurrent completions share calls). */
+    SYNC,
+    /**
+     * Once the delete is queued: deletes leave in batches of up to 10 within 5 ms, on
+     * {@link Builder#settleConcurrency} threads of the source. Faster with few processing threads;
+     * the price is that after a crash (or without {@link SqsSource#close()}) the messages completed
+     * in the last milliseconds come back and are processed again. Nothing is lost either way.
+     * Dead-lettering, retries and releases stay synchronous.
+     */
+    ASYNC
+  }
+
   private final Consumer consumer;
 
   private SqsSource(Consumer consumer) {
@@ -94,6 +109,7 @@ public final class SqsSource implements Source {
     private String defaultType;
     private Duration lease = Duration.ofSeconds(30);
     private int settleConcurrency = 2;
+    private Completion completion = Completion.SYNC;
     private Clock clock = Clock.systemUTC();
     private boolean closeClient;
     private int maxReceives;
@@ -133,6 +149,12 @@ public final class SqsSource implements Source {
       return this;
     }
 
+    /** When {@code complete()} returns; default {@link Completion#SYNC}. */
+    public Builder completion(Completion completion) {
+      this.completion = Args.notNull(completion, "completion");
+      return this;
+    }
+
     /** The clock for first-seen times of messages without a sent timestamp; default UTC system clock. */
     public Builder clock(Clock clock) {
       this.clock = Args.notNull(clock, "clock");
@@ -169,7 +191,7 @@ public final class SqsSource implements Source {
       CrashGuard guard = crashSink == null ? null
           : new CrashGuard(maxReceives, crashSink, metrics != null ? metrics : DlqMetrics.create(), "sqs-source:" + name);
       return new SqsSource(new Consumer(client, queueUrl, name, defaultType != null ? defaultType : name, lease,
-          settleConcurrency, clock, guard, closeClient ? client : null));
+          settleConcurrency, completion == Completion.ASYNC, clock, guard, closeClient ? client : null));
     }
   }
 }

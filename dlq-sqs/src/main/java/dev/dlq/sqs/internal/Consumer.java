@@ -29,11 +29,13 @@ public final class Consumer {
   private final Duration lease;
   private final AutoCloseable onClose;
   private final CrashGuard guard;
+  /** Set in {@link dev.dlq.sqs.SqsSource.Completion#ASYNC} mode. */
+  final AsyncDeletes asyncDeletes;
   private final Set<SqsDelivery> outstanding = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   public Consumer(SqsClient client, String queueUrl, String name, String defaultType, Duration lease,
-      int settleConcurrency, Clock clock, CrashGuard guard, AutoCloseable onClose) {
+      int settleConcurrency, boolean asyncCompletion, Clock clock, CrashGuard guard, AutoCloseable onClose) {
     this.client = client;
     this.queueUrl = queueUrl;
     this.name = name;
@@ -42,6 +44,8 @@ public final class Consumer {
     this.lease = lease;
     this.ops = new QueueOps(client, queueUrl, settleConcurrency);
     this.receiver = new Receiver(client, queueUrl, name);
+    this.asyncDeletes = asyncCompletion
+        ? new AsyncDeletes(client, queueUrl, name, settleConcurrency, Duration.ofMillis(5)) : null;
     this.clock = clock;
     this.guard = guard;
     this.onClose = onClose;
@@ -96,6 +100,9 @@ public final class Consumer {
         log.warn("could not hand back message {} to {} on close; it returns when its visibility ends",
             d.message().id(), queueUrl, e);
       }
+    }
+    if (asyncDeletes != null) {
+      asyncDeletes.close(); // sends the deletes still queued
     }
     receiver.close();
     Closing.close(onClose, name);

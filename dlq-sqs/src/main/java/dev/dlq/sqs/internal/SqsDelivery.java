@@ -48,7 +48,11 @@ public final class SqsDelivery implements Delivery {
   public void complete() {
     settle("complete");
     try {
-      held.delete();
+      if (consumer.asyncDeletes != null) {
+        consumer.asyncDeletes.delete(held.receiptHandle());
+      } else {
+        held.delete();
+      }
       consumer.histories.forget(message.id());
     } finally {
       consumer.settled(this);

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The "sqs" providers. Settings (docs/sqs.md): {@code client} (a ready SqsClient; otherwise one is
  * built from {@code endpoint}, {@code region} (default: AWS_REGION, else us-east-1) and, if given,
  * {@code accessKeyId} / {@code secretAccessKey}); sources: {@code queueUrl} or {@code queue} (a name),
- * {@code type} (default type), {@code lease} (default 30s), {@code settleConcurrency} (default 2);
+ * {@code type} (default type), {@code lease} (default 30s), {@code settleConcurrency} (default 2),
+ * {@code completion} (sync or async, default sync);
  * sinks: {@code dlqUrl} or {@code dlq} (a name).
  */
 public final class SqsProviders {
@@ -93,6 +94,12 @@ public final class SqsProviders {
             .settleConcurrency(s.getInt("settleConcurrency", 2))
             .closeClient(c.ours());
         s.get("type").ifPresent(b::defaultType);
+        String completion = s.get("completion", "sync").trim().toUpperCase(java.util.Locale.ROOT);
+        if (!completion.equals("SYNC") && !completion.equals("ASYNC")) {
+          throw new DlqException("setting 'completion' of provider '" + s.provider() + "' must be sync or async but was '"
+              + s.get("completion", "") + "'");
+        }
+        b.completion(SqsSource.Completion.valueOf(completion));
         return b.build();
       });
     }

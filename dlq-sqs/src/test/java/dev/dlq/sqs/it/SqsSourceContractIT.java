@@ -14,7 +14,12 @@ class SqsSourceContractIT extends SourceContract {
   @Override
   protected Source newSource() {
     queueUrl = SqsServer.queue("contract");
-    return SqsSource.builder(SqsServer.client(), queueUrl).lease(java.time.Duration.ofSeconds(30)).build();
+    return configure(SqsSource.builder(SqsServer.client(), queueUrl).lease(java.time.Duration.ofSeconds(30))).build();
+  }
+
+  /** Subclasses vary the source here. */
+  protected SqsSource.Builder configure(SqsSource.Builder b) {
+    return b;
   }
 
   @Override

@@ -322,4 +322,17 @@ class SqsWorkerIT {
     assertThat(calls).as("the processor never saw it again").hasValue(0);
     Waits.until(PATIENCE, "an empty queue", () -> SqsServer.depth(queue) == 0);
   }
+
+  @Test
+  void asynchronousCompletionDeletesEverythingByClose() {
+    for (int i = 0; i < 40; i++) {
+      send("a-" + i, "order", "x", Map.of());
+    }
+    SqsSource async = SqsSource.builder(sqs, queue).completion(SqsSource.Completion.ASYNC).build();
+    Worker w = start(Worker.builder(async, m -> Outcome.success()).sink(sink()).concurrency(2));
+    Waits.until(PATIENCE, "40 successes", () -> w.metrics().messages("success") == 40);
+    w.close();
+    async.close(); // sends the deletes still queued
+    assertThat(SqsServer.depth(queue)).isZero();
+  }
 }

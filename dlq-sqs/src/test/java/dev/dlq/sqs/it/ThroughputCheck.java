@@ -16,13 +16,14 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * A rough side-by-side for tuning while developing (not a test and not the project's benchmark,
  * which lives in dlq-bench): a raw SDK receive/delete loop against a worker on {@link SqsSource},
- * same server, batches of 10. Run: {@code java -cp <test classpath> dev.dlq.sqs.it.ThroughputCheck [n] [concurrency]}.
+ * same server, batches of 10. Run: {@code java -cp <test classpath> dev.dlq.sqs.it.ThroughputCheck [n] [concurrency] [settleConcurrency] [SYNC|ASYNC]}.
  */
 public final class ThroughputCheck {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int settle = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    SqsSource.Completion completion = args.length > 3 ? SqsSource.Completion.valueOf(args[3]) : SqsSource.Completion.SYNC;
     SqsClient sqs = SqsServer.client();
     for (int round = 0; round < 2; round++) {
       String q1 = SqsServer.queue("raw");
@@ -46,7 +47,7 @@ public final class ThroughputCheck {
       String q2 = SqsServer.queue("worker");
       fill(sqs, q2, n);
       AtomicInteger count = new AtomicInteger();
-      SqsSource source = SqsSource.builder(sqs, q2).settleConcurrency(settle).build();
+      SqsSource source = SqsSource.builder(sqs, q2).settleConcurrency(settle).completion(completion).build();
       long t1 = System.nanoTime();
       try (Worker w = Worker.builder(source, m -> {
         count.incrementAndGet();
@@ -57,9 +58,10 @@ public final class ThroughputCheck {
           Thread.sleep(2);
         }
       }
+      source.close();
       double worker = n / ((System.nanoTime() - t1) / 1e9);
-      System.out.printf("round %d: raw %.0f msg/s, worker %.0f msg/s (%.0f%%), concurrency %d, settle %d%n", round, raw,
-          worker, 100 * worker / raw, concurrency, settle);
+      System.out.printf("round %d: raw %.0f msg/s, worker %.0f msg/s (%.0f%%), concurrency %d, settle %d, %s%n", round,
+          raw, worker, 100 * worker / raw, concurrency, settle, completion);
     }
     System.exit(0);
   }
