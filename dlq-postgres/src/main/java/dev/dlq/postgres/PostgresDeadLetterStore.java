@@ -56,8 +56,10 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
   private final Sql sql;
   private final Clock clock;
   private final StoreOps ops;
+  private final DlqMetrics metrics;
 
   private PostgresDeadLetterStore(Builder b) {
+    this.metrics = b.metrics;
     this.dataSource = b.dataSource;
     this.sql = new Sql(b.schema);
     this.clock = b.clock;
@@ -170,6 +172,22 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
   @Override
   public List<AuditEntry> audit(int limit) {
     return ops.audit(Checks.atLeast(limit, 1, "limit"));
+  }
+
+  /**
+   * Counts dead letters by status and sets {@code dlq_dead_letters{status}} on the metrics given to
+   * the builder (call it periodically, e.g. from a scheduler); returns the counts.
+   */
+  public Map<dev.dlq.DeadLetterStatus, Long> updateGauges() {
+    Map<dev.dlq.DeadLetterStatus, Long> byStatus = new java.util.EnumMap<>(dev.dlq.DeadLetterStatus.class);
+    for (dev.dlq.DeadLetterStatus s : dev.dlq.DeadLetterStatus.values()) {
+      byStatus.put(s, 0L);
+    }
+    byStatus.putAll(ops.stats(DeadLetterFilter.all()).byStatus());
+    if (metrics != null) {
+      byStatus.forEach(metrics::deadLetters);
+    }
+    return byStatus;
   }
 
   /** The replay ids of a dead letter, oldest first, with operator and time (lineage). */

@@ -56,4 +56,21 @@ class RetentionIT {
     assertThat(store.get(oldPendingInvalid.id())).isEmpty();
     assertThat(store.get(recentInvalid.id())).isPresent();
   }
+
+  @Test
+  void gaugesCountDeadLettersByStatus() {
+    String schema = db.migratedSchema("gauges");
+    dev.dlq.DlqMetrics metrics = dev.dlq.DlqMetrics.create();
+    PostgresDeadLetterStore store = PostgresDeadLetterStore.builder(db.dataSource()).schema(schema).metrics(metrics)
+        .build();
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    store.record(dl("a", "order", DeadLetterReason.INVALID, t));
+    store.record(dl("b", "order", DeadLetterReason.INVALID, t));
+    store.resolve(List.of(dl("b", "order", DeadLetterReason.INVALID, t).id()), "ops", "");
+    assertThat(store.updateGauges()).containsEntry(dev.dlq.DeadLetterStatus.PENDING, 1L)
+        .containsEntry(dev.dlq.DeadLetterStatus.RESOLVED, 1L).containsEntry(dev.dlq.DeadLetterStatus.REPLAYED, 0L);
+    assertThat(metrics.registry().scrape().stream()
+        .filter(s -> s.getMetadata().getName().equals("dlq_dead_letters")).findFirst().orElseThrow()
+        .getDataPoints()).hasSize(4);
+  }
 }
