@@ -44,6 +44,11 @@ class ProviderTest {
     assertThatThrownBy(() -> Dlq.source("sqs", badLease)).isInstanceOf(DlqException.class)
         .hasMessageContaining("lease must be");
 
+    badLease.put("lease", "10s");
+    badLease.put("completion", "later");
+    assertThatThrownBy(() -> Dlq.source("sqs", badLease)).isInstanceOf(DlqException.class)
+        .hasMessageContaining("'completion'").hasMessageContaining("sync or async").hasMessageContaining("later");
+
     Map<String, String> badEndpoint = new java.util.HashMap<>(LOCAL);
     badEndpoint.put("endpoint", "not a uri");
     badEndpoint.put("queueUrl", "http://127.0.0.1:1/000000000000/q");
