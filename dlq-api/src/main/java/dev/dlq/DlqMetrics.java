@@ -190,6 +190,11 @@ public final class DlqMetrics {
     return (long) messages.labelValues(outcome).get();
   }
 
+  /** The value of {@code dlq_dead_letter_publish_failures_total}. */
+  public long publishFailures() {
+    return (long) publishFailures.get();
+  }
+
   /** The value of {@code dlq_in_flight}. */
   public long inFlight() {
     return inFlightSources.stream().mapToInt(java.util.function.IntSupplier::getAsInt).sum();

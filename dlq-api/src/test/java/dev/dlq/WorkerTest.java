@@ -358,6 +358,9 @@ class WorkerTest {
     assertThat(mem.size("q")).as("at-least-once: not dropped").isEqualTo(1);
     assertThat(metrics.deadLetteredTotal()).isZero();
     assertThat(metrics.settleErrors("dead_letter")).isEqualTo(1);
+    assertThat(metrics.publishFailures()).isZero();
+    metrics.publishFailed();
+    assertThat(metrics.publishFailures()).isEqualTo(1);
   }
 
   @Test
