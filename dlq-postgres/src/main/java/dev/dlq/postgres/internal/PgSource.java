@@ -95,7 +95,7 @@ public final class PgSource implements Source {
       TimeUnit.NANOSECONDS.sleep(Math.max(0, left));
       woken = true;
     }
-    if (!woken && due.isEmpty()) {
+    if (!woken && (due.isEmpty() || due.get().isAfter(config.clock().instant()))) {
       return List.of(); // idle: at most one claim per wait
     }
     return claim(max);
