@@ -74,6 +74,7 @@ final class PostgresDemo {
     boolean browse;
     int port = 8080;
     int pgPort = DEFAULT_PORT;
+    String schema = SCHEMA;
   }
 
   static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -94,7 +95,7 @@ final class PostgresDemo {
         simple.setURL(o.url);
         ds = simple;
         jdbcUrl = o.url;
-        out.println("dlq demo on the PostgreSQL at " + o.url + " (schema " + SCHEMA + ")");
+        out.println("dlq demo on the PostgreSQL at " + o.url + " (schema " + o.schema + ")");
       } else {
         pg = startEmbedded(o, out);
         ds = pg.getPostgresDatabase();
@@ -116,9 +117,9 @@ final class PostgresDemo {
         o.browse = true;
         continue;
       }
-      if (!List.of("--tasks", "--messages", "--seed", "--data", "--url", "--port", "--pg-port").contains(a)) {
+      if (!List.of("--tasks", "--messages", "--seed", "--data", "--url", "--port", "--pg-port", "--schema").contains(a)) {
         throw new IllegalArgumentException("unknown option '" + a + "' (options: --tasks N, --data DIR, --url JDBC_URL, "
-            + "--seed N, --browse [--port 8080], --pg-port N, --memory)");
+            + "--schema NAME, --seed N, --browse [--port 8080], --pg-port N, --memory)");
       }
       if (i + 1 >= args.size()) {
         throw new IllegalArgumentException(a + " needs a value");
@@ -143,6 +144,12 @@ final class PostgresDemo {
           break;
         case "--port":
           o.port = number(a, v, 0, 65535);
+          break;
+        case "--schema":
+          if (!v.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("--schema must be a plain identifier but was '" + v + "'");
+          }
+          o.schema = v;
           break;
         default:
           o.pgPort = number(a, v, 1, 65535);
@@ -195,11 +202,11 @@ final class PostgresDemo {
 
   private static int demo(Options o, DataSource ds, String jdbcUrl, PrintStream out) throws Exception {
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-      st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE"); // the previous run's demo data
+      st.execute("DROP SCHEMA IF EXISTS " + o.schema + " CASCADE"); // the previous run's demo data
     }
-    PostgresSchema.migrate(ds, SCHEMA);
+    PostgresSchema.migrate(ds, o.schema);
     DlqMetrics metrics = DlqMetrics.create();
-    PostgresQueue queue = PostgresQueue.builder(ds, QUEUE).schema(SCHEMA).metrics(metrics).build();
+    PostgresQueue queue = PostgresQueue.builder(ds, QUEUE).schema(o.schema).metrics(metrics).build();
     PostgresDeadLetterStore store = queue.deadLetterStore();
 
     Random random = new Random(o.seed);
@@ -213,7 +220,7 @@ final class PostgresDemo {
     }
     queue.enqueueBatch(tasks);
 
-    out.println("enqueued " + o.tasks + " tasks to queue '" + QUEUE + "' (schema " + SCHEMA + "):");
+    out.println("enqueued " + o.tasks + " tasks to queue '" + QUEUE + "' (schema " + o.schema + "):");
     for (String[] t : TYPES) {
       out.printf("  %-17s %3s%%  %s%n", t[0], t[1], t[2]);
     }
@@ -354,19 +361,19 @@ final class PostgresDemo {
 
   private static void howToLook(PrintStream out, Options o, String jdbcUrl) {
     out.println();
-    out.println("the dead letters are kept in PostgreSQL (schema " + SCHEMA
+    out.println("the dead letters are kept in PostgreSQL (schema " + o.schema
         + (o.url == null ? ", data in " + o.data.toAbsolutePath().normalize() : "") + "). Look at them:");
     String data = o.url != null ? " --url '" + o.url + "'"
         : (o.data.equals(Path.of("dlq-demo-data")) ? "" : " --data " + o.data);
     out.println("  ./dlq demo --browse" + data + "     web console and API at http://127.0.0.1:" + o.port + "/");
     if (o.url != null) {
-      out.println("  ./dlq dead-letters list --store postgres --url '" + jdbcUrl + "' --set schema=" + SCHEMA);
-      out.println("  ./dlq dead-letters stats --store postgres --url '" + jdbcUrl + "' --set schema=" + SCHEMA);
+      out.println("  ./dlq dead-letters list --store postgres --url '" + jdbcUrl + "' --set schema=" + o.schema);
+      out.println("  ./dlq dead-letters stats --store postgres --url '" + jdbcUrl + "' --set schema=" + o.schema);
     } else {
       out.println("  while --browse runs, from another terminal:");
-      out.println("  ./dlq dead-letters list --store postgres --url '" + jdbcUrl + "' --set schema=" + SCHEMA);
+      out.println("  ./dlq dead-letters list --store postgres --url '" + jdbcUrl + "' --set schema=" + o.schema);
       out.println("  ./dlq dead-letters replay-batch --reason EXHAUSTED --dry-run --store postgres --url '" + jdbcUrl
-          + "' --set schema=" + SCHEMA);
+          + "' --set schema=" + o.schema);
     }
   }
 
@@ -374,18 +381,18 @@ final class PostgresDemo {
 
   private static int browse(Options o, DataSource ds, String jdbcUrl, PrintStream out) throws Exception {
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-      st.execute("SELECT 1 FROM " + SCHEMA + ".dead_letters LIMIT 1");
+      st.execute("SELECT 1 FROM " + o.schema + ".dead_letters LIMIT 1");
     } catch (SQLException e) {
       out.println("no demo data here yet: run ./dlq demo first" + (o.url != null ? " --url '" + o.url + "'" : ""));
       return 1;
     }
-    PostgresDeadLetterStore store = PostgresDeadLetterStore.builder(ds).schema(SCHEMA).build();
+    PostgresDeadLetterStore store = PostgresDeadLetterStore.builder(ds).schema(o.schema).build();
     try (AdminServer server = new AdminServer(store, new Views(DeadLetterFormat.defaults()), DlqMetrics.create(),
         "127.0.0.1", o.port, null, 50)) {
       out.println("web console and API: http://127.0.0.1:" + server.port() + "/   (Ctrl-C stops)");
       out.println("the CLI, from another terminal:");
-      out.println("  ./dlq dead-letters list  --store postgres --url '" + jdbcUrl + "' --set schema=" + SCHEMA);
-      out.println("  ./dlq dead-letters stats --store postgres --url '" + jdbcUrl + "' --set schema=" + SCHEMA);
+      out.println("  ./dlq dead-letters list  --store postgres --url '" + jdbcUrl + "' --set schema=" + o.schema);
+      out.println("  ./dlq dead-letters stats --store postgres --url '" + jdbcUrl + "' --set schema=" + o.schema);
       CountDownLatch forever = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
       forever.await();

@@ -19,25 +19,22 @@ class PostgresDemoIT {
     TestDatabase db = TestDatabase.get();
     String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "user=" + db.user()
         + (db.password() != null ? "&password=" + db.password() : "");
+    String schema = db.freshSchema("demo");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     int code;
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
          PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
-      code = PostgresDemo.run(List.of("--tasks", "300", "--url", url), out, err);
+      code = PostgresDemo.run(List.of("--tasks", "300", "--url", url, "--schema", schema), out, err);
     }
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertThat(code).as(text + errBytes.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(text).contains("300/300").contains("summary: 300 tasks").contains("by reason:")
         .contains("EXHAUSTED").contains("NON_RETRYABLE").contains("INVALID").contains("./dlq demo --browse");
     try (Connection c = db.connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT count(*) FROM " + PostgresDemo.SCHEMA + ".tasks WHERE status IN ('READY', 'RUNNING')")) {
+         ResultSet rs = st.executeQuery("SELECT count(*) FROM " + schema + ".tasks WHERE status IN ('READY', 'RUNNING')")) {
       rs.next();
       assertThat(rs.getLong(1)).as("nothing left unsettled").isZero();
-    } finally {
-      try (Connection c = db.connect(); Statement st = c.createStatement()) {
-        st.execute("DROP SCHEMA IF EXISTS " + PostgresDemo.SCHEMA + " CASCADE");
-      }
     }
   }
 
@@ -48,8 +45,9 @@ class PostgresDemoIT {
       assertThat(PostgresDemo.run(List.of("--tasks", "0"), System.out, e)).isEqualTo(2);
       assertThat(PostgresDemo.run(List.of("--url", "jdbc:mysql://x"), System.out, e)).isEqualTo(2);
       assertThat(PostgresDemo.run(List.of("--frobnicate"), System.out, e)).isEqualTo(2);
+      assertThat(PostgresDemo.run(List.of("--schema", "x;y"), System.out, e)).isEqualTo(2);
     }
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tasks must be a whole number from 1 to 200000")
-        .contains("jdbc:postgresql:").contains("unknown option '--frobnicate'");
+        .contains("jdbc:postgresql:").contains("unknown option '--frobnicate'").contains("--schema must be a plain identifier");
   }
 }
