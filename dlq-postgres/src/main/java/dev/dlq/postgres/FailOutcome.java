@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * What {@link PostgresQueue#fail} did to a task, decided and written in one transaction.
  * {@link #becameDead()} is true for exactly one call per death of a task, however many workers
- * fail it at once: count the dead letter (and publish it downstream) only then.
+ * fail it at once: count the dead letter (and publish it downstream) only then. Immutable and
+ * thread-safe.
  *
  * @param taskId the task
  * @param result what happened
