@@ -171,7 +171,6 @@ public final class Backstop implements AutoCloseable {
         .deadAt(now)
         .workerId(DURABLE)
         .reason(DeadLetterReason.LEASE_EXPIRED)
-        .fingerprint(Fingerprints.of("lease-expired", text, m.type()))
         .history(attempts)
         .build();
     dl = format.apply(dl);

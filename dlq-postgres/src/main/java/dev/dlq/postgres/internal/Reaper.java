@@ -6,9 +6,6 @@ import dev.dlq.DeadLetterReason;
 import dev.dlq.ErrorClass;
 import dev.dlq.Message;
 import dev.dlq.RecordResult;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -178,24 +175,9 @@ public final class Reaper implements AutoCloseable {
         .deadAt(now)
         .workerId(WORKER)
         .reason(DeadLetterReason.LEASE_EXPIRED)
-        .fingerprint(fingerprint("lease-expired|" + row.type()))
         .history(history)
         .build();
     return config.format().apply(dl);
-  }
-
-  /** A short hex digest grouping alike failures. */
-  static String fingerprint(String text) {
-    try {
-      byte[] h = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
-      StringBuilder sb = new StringBuilder(16);
-      for (int i = 0; i < 8; i++) {
-        sb.append(Character.forDigit((h[i] >> 4) & 0xf, 16)).append(Character.forDigit(h[i] & 0xf, 16));
-      }
-      return sb.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("MD5 is required by every Java platform", e);
-    }
   }
 
   /** Deletes finished rows past their keep time. */

@@ -15,14 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The one-task calls of DB-authority mode (a transport such as SQS carries task ids; the task
  * table decides): claim by id, complete, fail, extend, release. Each runs in its own transaction.
  */
 public final class TaskCalls {
-  private static final Pattern NUMBERS = Pattern.compile("\\d+");
 
   private final QueueConfig config;
 
@@ -192,8 +190,6 @@ public final class TaskCalls {
         .deadAt(now)
         .workerId(owner)
         .reason(DeadLetterReason.EXHAUSTED)
-        .fingerprint(Reaper.fingerprint(last.errorType() + "|" + NUMBERS.matcher(last.errorMessage()).replaceAll("#")
-            + "|" + row.type()))
         .history(history)
         .build();
     return config.format().apply(dl);
