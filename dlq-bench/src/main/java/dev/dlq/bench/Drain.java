@@ -4,7 +4,9 @@ import dev.dlq.bench.drain.Contender;
 import dev.dlq.bench.drain.Contender.Result;
 import dev.dlq.bench.drain.Contender.Work;
 import dev.dlq.bench.drain.DbSchedulerDrain;
+import dev.dlq.bench.drain.DlqNatsDrain;
 import dev.dlq.bench.drain.DlqPostgresDrain;
+import dev.dlq.bench.drain.DlqSqsDrain;
 import dev.dlq.bench.drain.Nats;
 import dev.dlq.bench.drain.Postgres;
 import dev.dlq.bench.drain.RawNatsDrain;
@@ -43,13 +45,15 @@ import java.util.function.Function;
  * process); {@code --nats-url} (else DLQ_BENCH_NATS_URL, else nats://127.0.0.1:4222);
  * {@code --threads 16} db-scheduler threads; {@code --db-scheduler-poll-ms 100} its polling interval; {@code --raw-threads 2} and {@code --raw-batch 100}
  * for the raw-SQL ceiling; {@code --dlq-concurrency 16} and {@code --dlq-prefetch 84} for the dlq
- * PostgreSQL worker (polls claim up to 100 at once); {@code --sqs-threads 1} raw SQS loops; {@code --nats-batch 100};
+ * PostgreSQL worker (polls claim up to 100 at once); {@code --sqs-threads 1} raw SQS loops and
+ * {@code --sqs-concurrency 10} for the dlq SQS worker; {@code --nats-batch 100} messages per pull (raw
+ * loop) and per poll (dlq worker) and {@code --nats-concurrency 8} for the dlq NATS worker;
  * {@code --timeout 600} seconds per drain before it is declared stuck; {@code --smoke} N = 1000,
  * no warm-up, rates not judged; {@code --thread-cpu} prints, per drain, the CPU per task of each
  * group of Java threads (on stderr). The exit code is 1 when any system lost, duplicated or left work.
  */
 public final class Drain {
-  static final String ALL = "db-scheduler,raw-sql,dlq-postgres,dlq-postgres-64,raw-sqs,raw-nats";
+  static final String ALL = "db-scheduler,raw-sql,dlq-postgres,dlq-postgres-64,raw-sqs,dlq-sqs,raw-nats,dlq-nats";
 
   private final Map<String, String> opts;
   private final PrintStream out = System.out;
@@ -73,7 +77,7 @@ public final class Drain {
     if (opts.containsKey("help")) {
       System.out.println("usage: Drain [--n 50000] [--failing 0,10] [--systems " + ALL + "] [--warmup N] "
           + "[--postgres-url URL] [--sqs-endpoint URL] [--nats-url URL] [--threads 16] [--db-scheduler-poll-ms 100] [--raw-threads 2] "
-          + "[--raw-batch 100] [--dlq-concurrency 16] [--dlq-prefetch 84] [--sqs-threads 1] [--nats-batch 100] [--timeout 600] [--smoke]");
+          + "[--raw-batch 100] [--dlq-concurrency 16] [--dlq-prefetch 84] [--sqs-threads 1] [--sqs-concurrency 10] [--nats-batch 100] [--nats-concurrency 8] [--timeout 600] [--smoke]");
       return;
     }
     Drain d = new Drain(opts);
@@ -102,7 +106,11 @@ public final class Drain {
       new System_("dlq-postgres-64", "postgres", "db-scheduler", 4.0, true,
           d -> new DlqPostgresDrain(d.pg(), 64, 64)),
       new System_("raw-sqs", "sqs", null, 0, false, d -> new RawSqsDrain(d.sqs(), d.intOpt("sqs-threads", 1))),
-      new System_("raw-nats", "nats", null, 0, false, d -> new RawNatsDrain(d.nats(), d.intOpt("nats-batch", 100))));
+      new System_("dlq-sqs", "sqs", "raw-sqs", 0.8, false,
+          d -> new DlqSqsDrain(d.sqs(), d.intOpt("sqs-concurrency", 10))),
+      new System_("raw-nats", "nats", null, 0, false, d -> new RawNatsDrain(d.nats(), d.intOpt("nats-batch", 100))),
+      new System_("dlq-nats", "nats", "raw-nats", 0.8, false,
+          d -> new DlqNatsDrain(d.nats(), d.intOpt("nats-batch", 100), d.intOpt("nats-concurrency", 8))));
 
   private static System_ system(String key) {
     for (System_ s : SYSTEMS) {

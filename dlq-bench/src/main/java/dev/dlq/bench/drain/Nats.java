@@ -43,22 +43,26 @@ public final class Nats {
   }
 
   public Connection connect() throws Exception {
+    // dlq-nats' listener: no warning per pull that expired empty (both contenders use it)
     return io.nats.client.Nats.connect(new io.nats.client.Options.Builder().server(url)
-        .connectionTimeout(Duration.ofSeconds(5)).build());
+        .connectionTimeout(Duration.ofSeconds(5)).errorListener(dev.dlq.nats.JetStreamDlq.errorListener()).build());
   }
 
-  /** A fresh stream {@code <PREFIX>_<id>} on subjects {@code <prefix><id>.>}, holding n messages {"n":i}. */
+  /**
+   * A fresh stream {@code <PREFIX>_<id>} on subjects {@code <prefix><id>.tasks.>} (dlq's DLQ stream
+   * of prefix {@code <prefix><id>} takes {@code .dlq.>}), holding n messages {"n":i}.
+   */
   public static Stream streamWith(Connection nc, String prefix, int n) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
     String stream = prefix.toUpperCase() + "_" + id;
     String subjectPrefix = prefix + id;
     JetStreamManagement jsm = nc.jetStreamManagement();
-    jsm.addStream(StreamConfiguration.builder().name(stream).subjects(subjectPrefix + ".>")
+    jsm.addStream(StreamConfiguration.builder().name(stream).subjects(subjectPrefix + ".tasks.>")
         .storageType(StorageType.File).build());
     JetStream js = nc.jetStream();
     List<CompletableFuture<PublishAck>> acks = new ArrayList<>(1000);
     for (int i = 0; i < n; i++) {
-      acks.add(js.publishAsync(subjectPrefix + ".task", ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
+      acks.add(js.publishAsync(subjectPrefix + ".tasks.task", ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
       if (acks.size() == 1000) {
         CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).get();
         acks.clear();
