@@ -234,7 +234,9 @@ public final class Drain {
     out.printf(Locale.ROOT, "# dlq drain %s  n=%d  warmup=%d%s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), n,
         warmup, smoke ? "  SMOKE: tiny N, the rates mean nothing" : "");
     out.println("# machine: " + Machine.describe());
-    out.println("# \"LOADED\": the 1-minute load average before the drain was above a third of the cores");
+    out.println("# others: cores used on average during the drain by everything but this JVM, the bench database's"
+        + " PostgreSQL processes and nats-server; LOADED when above 0.25. load: the 1-minute load average before it"
+        + " (which counts this bench's own warm-up)");
     out.println("# jvm, pg: CPU microseconds per task used by this JVM and by the local PostgreSQL processes of the"
         + " bench database (plus the WAL writer) during the drain");
     for (System_ s : systems) { // the servers first, so that the header names them all
@@ -260,13 +262,14 @@ public final class Drain {
         }
         if (warmup > 0) {
           System.err.printf(Locale.ROOT, "warming up %s (%d tasks, %d%% failing)%n", s.key, warmup, pct);
-          measure(s.factory.apply(this), new Work(warmup, pct, Work.ATTEMPTS, timeout), s.kind.equals("postgres"));
+          measure(s.factory.apply(this), new Work(warmup, pct, Work.ATTEMPTS, timeout), s.kind.equals("postgres"),
+              s.kind.equals("nats"));
         }
         System.err.printf(Locale.ROOT, "measuring %s (%d tasks, %d%% failing)%n", s.key, n, pct);
         Work work = new Work(n, pct, Work.ATTEMPTS, timeout);
         double load = Machine.load();
         Contender c = s.factory.apply(this);
-        Measured m = measure(c, work, s.kind.equals("postgres"));
+        Measured m = measure(c, work, s.kind.equals("postgres"), s.kind.equals("nats"));
         String problem = check(work, m.result);
         if (problem != null) {
           failures++;
@@ -277,12 +280,13 @@ public final class Drain {
             String.format(Locale.ROOT, "%-8s %-56s %8d %7d %8d %8.2f %,10.0f %6s %6s", pct + "%", m.name,
                 m.result.completed() + m.result.dead(), m.result.dead(), m.result.executions(), m.nanos / 1e9, rate,
                 perTask(m.jvmCpu, n), perTask(m.pgCpu, n)),
-            String.format(Locale.ROOT, "  %.2f%s%s", load, Machine.loaded(load) ? " LOADED" : "",
+            String.format(Locale.ROOT, "  %s %.2f%s%s", m.otherCores < 0 ? "  -" : String.format(Locale.ROOT, "%.2f",
+                m.otherCores), load, Machine.loaded(m.otherCores) ? " LOADED" : "",
                 problem != null ? "  ERROR: " + problem : "")});
       }
       if (!header) {
         out.printf(Locale.ROOT, "%-8s %-56s %8s %7s %8s %8s %10s %6s %6s %8s  %s%n", "failing", "system", "tasks", "dead",
-            "execs", "seconds", "tasks/s", "jvm", "pg", "ratio", "load");
+            "execs", "seconds", "tasks/s", "jvm", "pg", "ratio", "others load");
         header = true;
       }
       // ratios once every system of the round has run, whatever order was given
@@ -333,21 +337,27 @@ public final class Drain {
   }
 
   /** A drain's figures; CPU in nanoseconds from the start until the clock stopped, -1 when unknown. */
-  private record Measured(String name, long nanos, Result result, long jvmCpu, long pgCpu) {}
+  private record Measured(String name, long nanos, Result result, long jvmCpu, long pgCpu, double otherCores) {}
 
-  private Measured measure(Contender c, Work work, boolean postgres) throws Exception {
+  private Measured measure(Contender c, Work work, boolean postgres, boolean nats) throws Exception {
     try (c) {
       c.prepare(work);
       System.gc();
       long jvm0 = Machine.jvmCpuNanos();
       long pg0 = postgres ? Machine.postgresCpuNanos(Postgres.DATABASE) : -1;
+      long nats0 = nats ? Machine.processCpuNanos("/usr/sbin/nats-server") + Machine.processCpuNanos("nats-server") : 0;
+      long busy0 = Machine.machineBusyNanos();
+      long t0 = System.nanoTime();
       ThreadCpu threads0 = opts.containsKey("thread-cpu") ? ThreadCpu.snapshot() : null;
-      long[] atEnd = {-1, -1};
+      long[] atEnd = {-1, -1, 0, -1, 0};
       ThreadCpu[] threads1 = {null};
       Work w = new Work(work.n(), work.failingPercent(), work.maxAttempts(), work.timeout(), () -> {
         // when the clock stops, before the contender stops its threads
         atEnd[0] = Machine.jvmCpuNanos();
         atEnd[1] = postgres ? Machine.postgresCpuNanos(Postgres.DATABASE) : -1;
+        atEnd[2] = nats ? Machine.processCpuNanos("/usr/sbin/nats-server") + Machine.processCpuNanos("nats-server") : 0;
+        atEnd[3] = Machine.machineBusyNanos();
+        atEnd[4] = System.nanoTime();
         if (threads0 != null) {
           threads1[0] = ThreadCpu.snapshot();
         }
@@ -355,10 +365,16 @@ public final class Drain {
       Result r = c.drain(w);
       long jvm = jvm0 < 0 || atEnd[0] < 0 ? -1 : atEnd[0] - jvm0;
       long pgc = pg0 < 0 || atEnd[1] < 0 ? -1 : atEnd[1] - pg0;
+      // what the rest of the machine did meanwhile: all busy CPU less this JVM, the bench database and nats-server
+      double others = -1;
+      if (busy0 >= 0 && atEnd[3] >= 0 && jvm >= 0 && atEnd[4] > t0) {
+        long mine = jvm + Math.max(0, pgc) + (atEnd[2] - nats0);
+        others = Math.max(0, atEnd[3] - busy0 - mine) / (double) (atEnd[4] - t0);
+      }
       if (threads1[0] != null) {
         System.err.println("  thread CPU µs/task, " + c.name() + ": " + threads1[0].since(threads0, work.n()));
       }
-      return new Measured(c.name(), r.nanos(), r, jvm, pgc);
+      return new Measured(c.name(), r.nanos(), r, jvm, pgc, others);
     }
   }
 

@@ -49,6 +49,46 @@ public final class Machine {
     return -1;
   }
 
+  /** CPU time all processes of the machine have used so far (/proc/stat), in nanoseconds; -1 where unknown. */
+  public static long machineBusyNanos() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long ticks = 0;
+      // user nice system idle iowait irq softirq steal: count all but idle and iowait
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+        ticks += Long.parseLong(f[i]);
+      }
+      return ticks * 10_000_000L;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** CPU time used so far by the processes whose command line starts with {@code command}, in nanoseconds. */
+  public static long processCpuNanos(String command) {
+    long ticks = 0;
+    try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) procs::iterator) {
+        if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+          if (cmd.startsWith(command)) {
+            String stat = Files.readString(p.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (IOException | RuntimeException e) {
+          // ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return ticks * 10_000_000L;
+  }
+
   /**
    * CPU time used so far by the local PostgreSQL processes that work for {@code database} (their
    * command line names it) plus the server's WAL writer, in nanoseconds; -1 when there is no /proc
@@ -80,8 +120,8 @@ public final class Machine {
     return ticks * 10_000_000L; // USER_HZ is 100 on Linux
   }
 
-  /** Whether something else is using the machine: a 1-minute load above a third of the cores. */
-  public static boolean loaded(double load) {
-    return load > Runtime.getRuntime().availableProcessors() / 3.0;
+  /** Whether other work used more than a quarter of a core on average during a measurement. */
+  public static boolean loaded(double otherCores) {
+    return otherCores > 0.25;
   }
 }
