@@ -113,6 +113,7 @@ class WorkerTest {
         .containsExactly("bug on attempt 1", "bug on attempt 2", "bug on attempt 3");
     assertThat(dl.firstFailureAt()).isBeforeOrEqualTo(dl.lastFailureAt());
     assertThat(dl.fingerprint()).isNotBlank();
+    Await.until("counted", () -> metrics.messages("dead_letter") == 1);
     assertThat(metrics.deadLetteredTotal()).isEqualTo(1);
   }
 
@@ -207,10 +208,11 @@ class WorkerTest {
       start(Worker.builder(mem.source("q"), poison).sink(store).metrics(metrics).concurrency(4)
           .pollWait(Duration.ofMillis(50)));
     }
-    Await.until("queue drained", () -> mem.size("q") == 0);
+    // the counters move after the outcome is durable: wait for every delivery to be settled
+    Await.until("every delivery settled", () -> metrics.messages("dead_letter") == 2L * messages);
+    assertThat(mem.size("q")).isZero();
     assertThat(store.count(DeadLetterFilter.all())).isEqualTo(messages);
     assertThat(metrics.deadLetteredTotal()).isEqualTo(messages);
-    assertThat(metrics.messages("dead_letter")).isEqualTo(2L * messages);
   }
 
   @Test
