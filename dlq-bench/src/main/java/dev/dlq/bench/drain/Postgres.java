@@ -13,7 +13,8 @@ import javax.sql.DataSource;
 
 /**
  * The PostgreSQL the drain runs on: {@code --postgres-url}, else {@code DLQ_BENCH_POSTGRES_URL},
- * else 127.0.0.1:5432 as user postgres (trust auth) if it answers, else an embedded PostgreSQL.
+ * else 127.0.0.1:5432 as user postgres (trust auth) if it answers, else an embedded PostgreSQL
+ * (also when the URL given is {@code embedded}).
  * Every contender works in the database {@value #DATABASE}, created when missing, each in its own
  * tables, dropped and recreated every round.
  */
@@ -37,13 +38,14 @@ public final class Postgres implements AutoCloseable {
     }
   }
 
-  /** Finds or starts a server; {@code explicitUrl} may be null. */
+  /** Finds or starts a server; {@code explicitUrl} may be null, or "embedded" to skip looking for one. */
   public static Postgres open(String explicitUrl) throws Exception {
     String given = explicitUrl != null ? explicitUrl : System.getenv("DLQ_BENCH_POSTGRES_URL");
-    if (given != null && !given.isBlank()) {
+    boolean embeddedOnly = "embedded".equals(given);
+    if (given != null && !given.isBlank() && !embeddedOnly) {
       return new Postgres(inBenchDatabase(given), "given: " + redact(given), null);
     }
-    if (answers(LOCAL)) {
+    if (!embeddedOnly && answers(LOCAL)) {
       return new Postgres(inBenchDatabase(LOCAL), "local 127.0.0.1:5432", null);
     }
     EmbeddedPostgres pg = EmbeddedPostgres.builder()
