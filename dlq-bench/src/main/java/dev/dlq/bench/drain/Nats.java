@@ -38,6 +38,21 @@ public final class Nats {
     return url;
   }
 
+  /** Why no JetStream server answers at {@link #url()}, or null when one does. */
+  public String unavailable() {
+    try (Connection nc = io.nats.client.Nats.connect(new io.nats.client.Options.Builder().server(url)
+        .connectionTimeout(Duration.ofSeconds(3)).noReconnect().errorListener(new io.nats.client.ErrorListener() {})
+        .build())) {
+      nc.jetStreamManagement().getAccountStatistics();
+      return null;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return "no JetStream server at " + url + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+    }
+  }
+
   public String describe() {
     return "NATS JetStream at " + url;
   }
