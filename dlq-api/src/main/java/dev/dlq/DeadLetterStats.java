@@ -1,6 +1,9 @@
 package dev.dlq;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -24,5 +27,25 @@ public record DeadLetterStats(long total, Map<String, Long> byType, Map<ErrorCla
     byFingerprint = Map.copyOf(byFingerprint);
     byStatus = Map.copyOf(byStatus);
     byHour = Map.copyOf(byHour);
+  }
+
+  /** Counts {@code deadLetters} (for stores that filter in memory). */
+  public static DeadLetterStats of(Collection<StoredDeadLetter> deadLetters) {
+    Map<String, Long> byType = new HashMap<>();
+    Map<ErrorClass, Long> byClass = new HashMap<>();
+    Map<String, Long> byErrorType = new HashMap<>();
+    Map<String, Long> byFingerprint = new HashMap<>();
+    Map<DeadLetterStatus, Long> byStatus = new HashMap<>();
+    Map<Instant, Long> byHour = new HashMap<>();
+    for (StoredDeadLetter s : deadLetters) {
+      DeadLetter dl = s.deadLetter();
+      byType.merge(dl.message().type(), 1L, Long::sum);
+      byClass.merge(dl.errorClass(), 1L, Long::sum);
+      byErrorType.merge(dl.errorType(), 1L, Long::sum);
+      byFingerprint.merge(dl.fingerprint(), 1L, Long::sum);
+      byStatus.merge(s.status(), 1L, Long::sum);
+      byHour.merge(dl.deadAt().truncatedTo(ChronoUnit.HOURS), 1L, Long::sum);
+    }
+    return new DeadLetterStats(deadLetters.size(), byType, byClass, byErrorType, byFingerprint, byStatus, byHour);
   }
 }

@@ -15,7 +15,13 @@ public final class Cursors {
    * @param deadAt the last item's dead-at time
    * @param id the last item's id
    */
-  public record Position(Instant deadAt, String id) {}
+  public record Position(Instant deadAt, String id) {
+    /** Whether {@code s} comes after this position in the newest-first order (it belongs to the next page). */
+    public boolean precedes(dev.dlq.StoredDeadLetter s) {
+      int c = s.deadLetter().deadAt().compareTo(deadAt);
+      return c < 0 || (c == 0 && s.id().compareTo(id) < 0);
+    }
+  }
 
   /** The cursor after an item dead at {@code deadAt} with id {@code id}. */
   public static String encode(Instant deadAt, String id) {

@@ -6,7 +6,6 @@ import dev.dlq.DeadLetterFilter;
 import dev.dlq.DeadLetterQuery;
 import dev.dlq.DeadLetterStats;
 import dev.dlq.DeadLetterStatus;
-import dev.dlq.ErrorClass;
 import dev.dlq.Page;
 import dev.dlq.RecordResult;
 import dev.dlq.ReplayRequest;
@@ -17,11 +16,9 @@ import dev.dlq.spi.Cursors;
 import dev.dlq.spi.DeadLetterStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +73,7 @@ public final class MemoryStore implements DeadLetterStore {
     all.sort(NEWEST_FIRST);
     List<StoredDeadLetter> page = new ArrayList<>(query.limit());
     for (StoredDeadLetter s : all) {
-      if (after.isPresent() && !isAfter(s, after.get())) {
+      if (after.isPresent() && !after.get().precedes(s)) {
         continue;
       }
       if (page.size() == query.limit()) {
@@ -86,11 +83,6 @@ public final class MemoryStore implements DeadLetterStore {
       page.add(s);
     }
     return new Page<>(page, Optional.empty());
-  }
-
-  private static boolean isAfter(StoredDeadLetter s, Cursors.Position p) {
-    int c = s.deadLetter().deadAt().compareTo(p.deadAt());
-    return c < 0 || (c == 0 && s.id().compareTo(p.id()) < 0);
   }
 
   private List<StoredDeadLetter> matching(DeadLetterFilter filter) {
@@ -111,23 +103,7 @@ public final class MemoryStore implements DeadLetterStore {
 
   @Override
   public DeadLetterStats stats(DeadLetterFilter filter) {
-    Map<String, Long> byType = new HashMap<>();
-    Map<ErrorClass, Long> byClass = new HashMap<>();
-    Map<String, Long> byErrorType = new HashMap<>();
-    Map<String, Long> byFingerprint = new HashMap<>();
-    Map<DeadLetterStatus, Long> byStatus = new HashMap<>();
-    Map<Instant, Long> byHour = new HashMap<>();
-    List<StoredDeadLetter> all = matching(filter);
-    for (StoredDeadLetter s : all) {
-      DeadLetter dl = s.deadLetter();
-      byType.merge(dl.message().type(), 1L, Long::sum);
-      byClass.merge(dl.errorClass(), 1L, Long::sum);
-      byErrorType.merge(dl.errorType(), 1L, Long::sum);
-      byFingerprint.merge(dl.fingerprint(), 1L, Long::sum);
-      byStatus.merge(s.status(), 1L, Long::sum);
-      byHour.merge(dl.deadAt().truncatedTo(ChronoUnit.HOURS), 1L, Long::sum);
-    }
-    return new DeadLetterStats(all.size(), byType, byClass, byErrorType, byFingerprint, byStatus, byHour);
+    return DeadLetterStats.of(matching(filter));
   }
 
   @Override

@@ -7,7 +7,6 @@ import dev.dlq.DeadLetterQuery;
 import dev.dlq.DeadLetterStats;
 import dev.dlq.DeadLetterStatus;
 import dev.dlq.DlqException;
-import dev.dlq.ErrorClass;
 import dev.dlq.Page;
 import dev.dlq.RecordResult;
 import dev.dlq.ReplayRequest;
@@ -31,7 +30,6 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -304,7 +302,7 @@ public final class JetStreamStore implements DeadLetterStore {
     all.sort(NEWEST_FIRST);
     List<StoredDeadLetter> page = new ArrayList<>(Math.min(query.limit(), all.size()));
     for (StoredDeadLetter s : all) {
-      if (after.isPresent() && !isAfter(s, after.get())) {
+      if (after.isPresent() && !after.get().precedes(s)) {
         continue;
       }
       if (page.size() == query.limit()) {
@@ -316,11 +314,6 @@ public final class JetStreamStore implements DeadLetterStore {
     return new Page<>(page, Optional.empty());
   }
 
-  private static boolean isAfter(StoredDeadLetter s, Cursors.Position p) {
-    int c = s.deadLetter().deadAt().compareTo(p.deadAt());
-    return c < 0 || (c == 0 && s.id().compareTo(p.id()) < 0);
-  }
-
   @Override
   public long count(DeadLetterFilter filter) {
     return matching(filter).size();
@@ -328,28 +321,13 @@ public final class JetStreamStore implements DeadLetterStore {
 
   @Override
   public DeadLetterStats stats(DeadLetterFilter filter) {
-    Map<String, Long> byType = new HashMap<>();
-    Map<ErrorClass, Long> byClass = new HashMap<>();
-    Map<String, Long> byErrorType = new HashMap<>();
-    Map<String, Long> byFingerprint = new HashMap<>();
-    Map<DeadLetterStatus, Long> byStatus = new HashMap<>();
-    Map<Instant, Long> byHour = new HashMap<>();
-    List<StoredDeadLetter> all = matching(filter);
-    for (StoredDeadLetter s : all) {
-      DeadLetter dl = s.deadLetter();
-      byType.merge(dl.message().type(), 1L, Long::sum);
-      byClass.merge(dl.errorClass(), 1L, Long::sum);
-      byErrorType.merge(dl.errorType(), 1L, Long::sum);
-      byFingerprint.merge(dl.fingerprint(), 1L, Long::sum);
-      byStatus.merge(s.status(), 1L, Long::sum);
-      byHour.merge(dl.deadAt().truncatedTo(ChronoUnit.HOURS), 1L, Long::sum);
-    }
+    DeadLetterStats stats = DeadLetterStats.of(matching(filter));
     if (config.metrics() != null && filter.equals(DeadLetterFilter.all())) {
       for (DeadLetterStatus st : DeadLetterStatus.values()) {
-        config.metrics().deadLetters(st, byStatus.getOrDefault(st, 0L));
+        config.metrics().deadLetters(st, stats.byStatus().getOrDefault(st, 0L));
       }
     }
-    return new DeadLetterStats(all.size(), byType, byClass, byErrorType, byFingerprint, byStatus, byHour);
+    return stats;
   }
 
   @Override
