@@ -113,14 +113,16 @@ public record DeadLetterFormat(int maxStackTraceChars, int maxErrorMessageChars,
   public DeadLetter apply(DeadLetter dl) {
     Message m = dl.message();
     Map<String, String> headers = applyToHeaders(m.headers());
-    byte[] payload = applyToPayload(m.payload());
+    boolean redactPayload = !redactPayloadFields.isEmpty();
     String msg = cut(dl.errorMessage(), maxErrorMessageChars);
     String trace = cut(dl.stackTrace(), maxStackTraceChars);
-    boolean sameMessage = headers == m.headers() && payload.length == m.payloadSize() && redactPayloadFields.isEmpty();
+    boolean sameMessage = headers == m.headers() && !redactPayload;
     if (sameMessage && msg == dl.errorMessage() && trace == dl.stackTrace()) {
       return dl;
     }
-    Message m2 = sameMessage ? m : new Message(m.id(), m.type(), payload, headers, m.source(), m.attempt(), m.firstSeen());
+    // the payload is copied only when it may change or the message must be rebuilt anyway
+    Message m2 = sameMessage ? m : new Message(m.id(), m.type(),
+        redactPayload ? applyToPayload(m.payload()) : m.payload(), headers, m.source(), m.attempt(), m.firstSeen());
     return new DeadLetter(dl.id(), m2, dl.errorClass(), dl.errorType(), msg, trace, dl.attempts(), dl.maxAttempts(),
         dl.firstFailureAt(), dl.lastFailureAt(), dl.deadAt(), dl.workerId(), dl.reason(), dl.fingerprint(), dl.history());
   }

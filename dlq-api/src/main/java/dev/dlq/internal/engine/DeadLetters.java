@@ -10,15 +10,12 @@ import dev.dlq.internal.Ids;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Builds dead letters: bounded stack traces, fingerprints, history, the format's budgets and redaction. */
 public final class DeadLetters {
   private static final int MAX_CAUSES = 8;
   private static final int FINGERPRINT_FRAMES = 3;
-  private static final Pattern UUIDS = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final Pattern HEX = Pattern.compile("\\b(?:0x)?[0-9a-fA-F]{8,}\\b");
-  private static final Pattern NUMBERS = Pattern.compile("\\d+");
+  private static final int MAX_FRAMES = 64;
 
   private DeadLetters() {}
 
@@ -60,14 +57,51 @@ public final class DeadLetters {
     return Ids.shortHash(sb.append('|').append(messageType).toString());
   }
 
+  /**
+   * The message with what varies between alike failures blanked, in one pass: runs of hex digits of
+   * 8 or more that contain a digit (ids, hashes, UUID parts) become {@code <hex>}, other digit runs {@code #}.
+   */
   static String normalise(String message) {
     if (message == null || message.isEmpty()) {
       return "";
     }
-    String s = message.length() > 512 ? message.substring(0, 512) : message;
-    s = UUIDS.matcher(s).replaceAll("<uuid>");
-    s = HEX.matcher(s).replaceAll("<hex>");
-    return NUMBERS.matcher(s).replaceAll("#");
+    int n = Math.min(message.length(), 512);
+    StringBuilder sb = new StringBuilder(n);
+    int i = 0;
+    while (i < n) {
+      char ch = message.charAt(i);
+      if (!isHex(ch)) {
+        sb.append(ch);
+        i++;
+        continue;
+      }
+      int end = i;
+      boolean digit = false;
+      while (end < n && isHex(message.charAt(end))) {
+        digit |= message.charAt(end) <= '9';
+        end++;
+      }
+      if (end - i >= 8 && digit) {
+        sb.append("<hex>");
+      } else {
+        for (int j = i; j < end; j++) {
+          char c = message.charAt(j);
+          if (c <= '9') {
+            if (j == i || message.charAt(j - 1) > '9') {
+              sb.append('#');
+            }
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+      i = end;
+    }
+    return sb.toString();
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   /** The stack trace with its causes, written only up to {@code budget} characters. */
@@ -79,11 +113,29 @@ public final class DeadLetters {
         sb.append("Caused by: ");
       }
       sb.append(t).append('\n');
-      for (StackTraceElement f : t.getStackTrace()) {
+      StackTraceElement[] frames = t.getStackTrace();
+      for (int i = 0; i < frames.length; i++) {
         if (sb.length() >= budget) {
           return DeadLetterFormat.cut(sb.toString(), budget);
         }
-        sb.append("\tat ").append(f).append('\n');
+        if (i == MAX_FRAMES) {
+          sb.append("\t... ").append(frames.length - i).append(" more\n");
+          break;
+        }
+        // rendered by hand: StackTraceElement.toString() builds a string per frame
+        StackTraceElement f = frames[i];
+        sb.append("\tat ").append(f.getClassName()).append('.').append(f.getMethodName()).append('(');
+        if (f.isNativeMethod()) {
+          sb.append("Native Method");
+        } else if (f.getFileName() == null) {
+          sb.append("Unknown Source");
+        } else {
+          sb.append(f.getFileName());
+          if (f.getLineNumber() >= 0) {
+            sb.append(':').append(f.getLineNumber());
+          }
+        }
+        sb.append(")\n");
       }
       if (t.getCause() == t) {
         break;

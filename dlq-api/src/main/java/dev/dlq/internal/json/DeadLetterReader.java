@@ -28,6 +28,9 @@ import java.util.Optional;
 
 /** Parses the dead-letter JSON; every malformation becomes an {@link InvalidMessageException} naming the field. */
 public final class DeadLetterReader {
+  // Json.createReader looks the provider up with ServiceLoader on every call: look it up once
+  private static final jakarta.json.JsonReaderFactory READERS = Json.createReaderFactory(java.util.Map.of());
+
   private DeadLetterReader() {}
 
   public static DeadLetter read(byte[] json) {
@@ -49,7 +52,7 @@ public final class DeadLetterReader {
     if (json == null) {
       throw new InvalidMessageException("dead-letter JSON must not be null");
     }
-    try (JsonReader r = Json.createReader(new ByteArrayInputStream(json))) {
+    try (JsonReader r = READERS.createReader(new ByteArrayInputStream(json))) {
       JsonObject o = r.readObject();
       String format = o.getString("format", "");
       if (!DeadLetterJson.FORMAT.equals(format)) {

@@ -5,7 +5,6 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamState;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.ByteArrayInputStream;
@@ -18,6 +17,9 @@ import java.util.List;
 
 /** Operator actions as JSON messages on the audit stream, newest last. Thread-safe. */
 final class AuditLog {
+  // the static Json.create* methods look the provider up with ServiceLoader on every call
+  private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
+
   private final Connection conn;
   private final String stream;
   private final String subject;
@@ -29,7 +31,7 @@ final class AuditLog {
   }
 
   void append(AuditEntry e) {
-    byte[] json = Json.createObjectBuilder()
+    byte[] json = JSON.createObjectBuilder()
         .add("at", e.at().toString())
         .add("operator", e.operator())
         .add("action", e.action())
@@ -60,7 +62,7 @@ final class AuditLog {
   }
 
   private static AuditEntry parse(byte[] json) {
-    try (JsonReader r = Json.createReader(new ByteArrayInputStream(json))) {
+    try (JsonReader r = JSON.createReader(new ByteArrayInputStream(json))) {
       JsonObject o = r.readObject();
       return new AuditEntry(Instant.parse(o.getString("at")), o.getString("operator"), o.getString("action"),
           o.getString("target"), o.getJsonNumber("count").longValue(), o.getString("detail"));

@@ -19,7 +19,6 @@ import io.nats.client.api.MessageInfo;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.ByteArrayInputStream;
@@ -41,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * dead-letters the message as {@link DeadLetterReason#LEASE_EXPIRED}, counting the death once.
  */
 public final class Backstop implements AutoCloseable {
+  // the static Json.create* methods look the provider up with ServiceLoader on every call
+  private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
+
   private static final Logger log = LoggerFactory.getLogger(Backstop.class);
   static final String DURABLE = "dlq-backstop";
   private static final int NO_MESSAGE_FOUND = 10037;
@@ -135,7 +137,7 @@ public final class Backstop implements AutoCloseable {
 
   void handle(byte[] advisoryJson) {
     JsonObject a;
-    try (JsonReader r = Json.createReader(new ByteArrayInputStream(advisoryJson))) {
+    try (JsonReader r = JSON.createReader(new ByteArrayInputStream(advisoryJson))) {
       a = r.readObject();
     }
     long seq = a.getJsonNumber("stream_seq").longValue();

@@ -1,7 +1,6 @@
 package dev.dlq.nats.internal;
 
 import dev.dlq.DeadLetterStatus;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -25,6 +24,9 @@ import java.util.Optional;
  */
 record DlqState(DeadLetterStatus status, int deathCount, int replayCount, String lastReplayId, String lastReplayBy,
     Instant updatedAt, long seq, Instant deadAt) {
+  // the static Json.create* methods look the provider up with ServiceLoader on every call
+  private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
+
 
   static DlqState created(long seq, Instant deadAt, Instant now) {
     return new DlqState(DeadLetterStatus.PENDING, 1, 0, null, null, now, seq, deadAt);
@@ -57,7 +59,7 @@ record DlqState(DeadLetterStatus status, int deathCount, int replayCount, String
   }
 
   byte[] toJson() {
-    JsonObjectBuilder b = Json.createObjectBuilder()
+    JsonObjectBuilder b = JSON.createObjectBuilder()
         .add("status", status.name())
         .add("deathCount", deathCount)
         .add("replayCount", replayCount)
@@ -74,7 +76,7 @@ record DlqState(DeadLetterStatus status, int deathCount, int replayCount, String
   }
 
   static DlqState fromJson(byte[] json) {
-    try (JsonReader r = Json.createReader(new ByteArrayInputStream(json))) {
+    try (JsonReader r = JSON.createReader(new ByteArrayInputStream(json))) {
       JsonObject o = r.readObject();
       return new DlqState(DeadLetterStatus.valueOf(o.getString("status")), o.getInt("deathCount"), o.getInt("replayCount"),
           o.getString("lastReplayId", null), o.getString("lastReplayBy", null), Instant.parse(o.getString("updatedAt")),

@@ -18,6 +18,9 @@ import java.util.Map;
 
 /** The jsonb columns: headers (a string map) and attempt histories (an array of objects). */
 final class Json {
+  // jakarta.json.Json.createReader looks the provider up with ServiceLoader on every call: once is enough
+  private static final jakarta.json.JsonReaderFactory READERS = jakarta.json.Json.createReaderFactory(java.util.Map.of());
+
   private Json() {}
 
   /** {@code headers} as a JSON object; written by hand because it is on the enqueue path. */
@@ -102,7 +105,7 @@ final class Json {
   }
 
   private static JsonValue read(String json) {
-    try (JsonReader r = jakarta.json.Json.createReader(new StringReader(json))) {
+    try (JsonReader r = READERS.createReader(new StringReader(json))) {
       return r.readValue();
     }
   }
