@@ -44,6 +44,7 @@ import java.util.function.Function;
  * else embedded); {@code --sqs-endpoint} (else DLQ_BENCH_SQS_ENDPOINT, else ElasticMQ in
  * process); {@code --nats-url} (else DLQ_BENCH_NATS_URL, else nats://127.0.0.1:4222; without a
  * JetStream server the NATS systems are skipped with a note, except under CI=true, where that fails);
+ * {@code --nats-n} messages for the NATS systems (default 6 × N: they drain 100,000+ a second);
  * {@code --threads 16} db-scheduler threads; {@code --db-scheduler-poll-ms 100} its polling interval; {@code --raw-threads 2} and {@code --raw-batch 100}
  * for the raw-SQL ceiling; {@code --dlq-concurrency 16} and {@code --dlq-prefetch 84} for the dlq
  * PostgreSQL worker (polls claim up to 100 at once); {@code --sqs-threads 1} raw SQS loops and
@@ -76,7 +77,7 @@ public final class Drain {
       return;
     }
     if (opts.containsKey("help")) {
-      System.out.println("usage: Drain [--n 50000] [--failing 0,10] [--systems " + ALL + "] [--warmup N] "
+      System.out.println("usage: Drain [--n 50000] [--nats-n 300000] [--failing 0,10] [--systems " + ALL + "] [--warmup N] "
           + "[--postgres-url URL] [--sqs-endpoint URL] [--nats-url URL] [--threads 16] [--db-scheduler-poll-ms 100] [--raw-threads 2] "
           + "[--raw-batch 100] [--dlq-concurrency 16] [--dlq-prefetch 84] [--sqs-threads 1] [--sqs-concurrency 10] [--nats-batch 100] [--nats-concurrency 8] [--timeout 600] [--smoke]");
       return;
@@ -214,6 +215,7 @@ public final class Drain {
     }
     // as many tasks as measured: a shorter warm-up leaves the JIT compiling during dlq's measured drain
     int warmup = intOpt("warmup", smoke ? 0 : n);
+    int natsN = intOpt("nats-n", smoke ? n : 6 * n);
     Duration timeout = Duration.ofSeconds(intOpt("timeout", smoke ? 120 : 600));
     List<Integer> failing = new ArrayList<>();
     for (String f : opts.getOrDefault("failing", "0,10").split(",")) {
@@ -272,13 +274,16 @@ public final class Drain {
         if (pct > 0 && !s.failingRounds) {
           continue;
         }
-        if (warmup > 0) {
-          System.err.printf(Locale.ROOT, "warming up %s (%d tasks, %d%% failing)%n", s.key, warmup, pct);
-          measure(s.factory.apply(this), new Work(warmup, pct, Work.ATTEMPTS, timeout), s.kind.equals("postgres"),
+        // NATS drains 100,000+ messages a second: give it more, so that its drain lasts seconds
+        int sn = s.kind.equals("nats") ? natsN : n;
+        int sw = s.kind.equals("nats") ? Math.min(warmup, natsN) : warmup;
+        if (sw > 0) {
+          System.err.printf(Locale.ROOT, "warming up %s (%d tasks, %d%% failing)%n", s.key, sw, pct);
+          measure(s.factory.apply(this), new Work(sw, pct, Work.ATTEMPTS, timeout), s.kind.equals("postgres"),
               s.kind.equals("nats"));
         }
-        System.err.printf(Locale.ROOT, "measuring %s (%d tasks, %d%% failing)%n", s.key, n, pct);
-        Work work = new Work(n, pct, Work.ATTEMPTS, timeout);
+        System.err.printf(Locale.ROOT, "measuring %s (%d tasks, %d%% failing)%n", s.key, sn, pct);
+        Work work = new Work(sn, pct, Work.ATTEMPTS, timeout);
         double load = Machine.load();
         Contender c = s.factory.apply(this);
         Measured m = measure(c, work, s.kind.equals("postgres"), s.kind.equals("nats"));
@@ -286,12 +291,12 @@ public final class Drain {
         if (problem != null) {
           failures++;
         }
-        double rate = n / (m.nanos / 1e9);
+        double rate = sn / (m.nanos / 1e9);
         rates.put(s.key, rate);
         rows.add(new String[] {s.key,
             String.format(Locale.ROOT, "%-8s %-56s %8d %7d %8d %8.2f %,10.0f %6s %6s", pct + "%", m.name,
                 m.result.completed() + m.result.dead(), m.result.dead(), m.result.executions(), m.nanos / 1e9, rate,
-                perTask(m.jvmCpu, n), perTask(m.pgCpu, n)),
+                perTask(m.jvmCpu, sn), perTask(m.pgCpu, sn)),
             String.format(Locale.ROOT, "  %s %.2f%s%s", m.otherCores < 0 ? "  -" : String.format(Locale.ROOT, "%.2f",
                 m.otherCores), load, Machine.loaded(m.otherCores) ? " LOADED" : "",
                 problem != null ? "  ERROR: " + problem : "")});
