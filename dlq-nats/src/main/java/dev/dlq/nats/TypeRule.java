@@ -55,9 +55,22 @@ public interface TypeRule {
   /** Token {@code index} of the subject, 0-based; negative counts from the end (-1 is the last). */
   static TypeRule token(int index) {
     return (subject, headers) -> {
-      String[] tokens = subject.split("\\.", -1);
-      int i = index >= 0 ? index : tokens.length + index;
-      return i >= 0 && i < tokens.length && !tokens[i].isEmpty() ? tokens[i] : null;
+      // found with indexOf, not split: this runs once per message
+      int count = 1;
+      for (int at = subject.indexOf('.'); at >= 0; at = subject.indexOf('.', at + 1)) {
+        count++;
+      }
+      int i = index >= 0 ? index : count + index;
+      if (i < 0 || i >= count) {
+        return null;
+      }
+      int start = 0;
+      for (int k = 0; k < i; k++) {
+        start = subject.indexOf('.', start) + 1;
+      }
+      int end = subject.indexOf('.', start);
+      String token = subject.substring(start, end < 0 ? subject.length() : end);
+      return token.isEmpty() ? null : token;
     };
   }
 

@@ -22,6 +22,12 @@ class TypeRuleTest {
     assertThat(TypeRule.token(1).typeOf("a.b.c", Map.of())).isEqualTo("b");
     assertThat(TypeRule.token(-2).typeOf("a.b.c", Map.of())).isEqualTo("b");
     assertThat(TypeRule.token(5).typeOf("a.b.c", Map.of())).isNull();
+    assertThat(TypeRule.token(0).typeOf("a.b.c", Map.of())).isEqualTo("a");
+    assertThat(TypeRule.token(2).typeOf("a.b.c", Map.of())).isEqualTo("c");
+    assertThat(TypeRule.token(-4).typeOf("a.b.c", Map.of())).isNull();
+    assertThat(TypeRule.token(1).typeOf("a..c", Map.of())).as("an empty token is no type").isNull();
+    assertThat(TypeRule.lastToken().typeOf("a.b.", Map.of())).isNull();
+    assertThat(TypeRule.lastToken().typeOf("single", Map.of())).isEqualTo("single");
     assertThat(TypeRule.subject().typeOf("a.b.c", Map.of())).isEqualTo("a.b.c");
     assertThat(TypeRule.afterPrefix("orders").typeOf("orders.eu.created", Map.of())).isEqualTo("eu.created");
     assertThat(TypeRule.afterPrefix("orders").typeOf("billing.created", Map.of())).isNull();
