@@ -132,11 +132,7 @@ public final class SqsSource implements Source {
      * worker while the processor runs; whole seconds from 1 s to 12 h; default 30 s.
      */
     public Builder lease(Duration lease) {
-      Args.between(lease, Duration.ofSeconds(1), Duration.ofHours(12), "lease");
-      if (lease.getNano() != 0) {
-        throw new IllegalArgumentException("lease must be whole seconds (SQS visibility) but was " + lease);
-      }
-      this.lease = lease;
+      this.lease = Args.visibility(lease, "lease");
       return this;
     }
 

@@ -37,6 +37,15 @@ public final class Args {
     return value;
   }
 
+  /** An SQS visibility timeout: whole seconds from 1 s to 12 h. */
+  public static Duration visibility(Duration value, String name) {
+    between(value, Duration.ofSeconds(1), Duration.ofHours(12), name);
+    if (value.getNano() != 0) {
+      throw new IllegalArgumentException(name + " must be whole seconds (SQS visibility) but was " + value);
+    }
+    return value;
+  }
+
   public static Duration between(Duration value, Duration min, Duration max, String name) {
     notNull(value, name);
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
