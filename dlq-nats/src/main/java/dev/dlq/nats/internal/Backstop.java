@@ -129,7 +129,7 @@ public final class Backstop implements AutoCloseable {
       } catch (RuntimeException e) {
         if (running) {
           log.warn("backstop of {}/{}: fetch failed", stream, consumer, e);
-          sleep(1000);
+          Loops.pause(1000);
         }
       }
     }
@@ -186,26 +186,9 @@ public final class Backstop implements AutoCloseable {
     log.warn("dead-lettered message {} of {} ({}): {}", seq, stream, r, text);
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() {
     running = false;
-    try {
-      thread.join(3000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try {
-      sub.unsubscribe();
-    } catch (RuntimeException e) {
-      log.debug("unsubscribe of the backstop failed", e);
-    }
+    Loops.stop(thread, 3000, sub, log, "the backstop");
   }
 }

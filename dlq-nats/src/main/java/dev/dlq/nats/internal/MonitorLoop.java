@@ -68,7 +68,7 @@ public final class MonitorLoop implements AutoCloseable {
       } catch (RuntimeException e) {
         if (running) {
           log.warn("DLQ monitor {}: fetch failed; retrying in 1s", name, e);
-          sleep(1000);
+          Loops.pause(1000);
         }
         continue;
       }
@@ -103,26 +103,9 @@ public final class MonitorLoop implements AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() {
     running = false;
-    try {
-      thread.join(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try {
-      sub.unsubscribe();
-    } catch (RuntimeException e) {
-      log.debug("unsubscribe of {} failed", name, e);
-    }
+    Loops.stop(thread, 5000, sub, log, name);
   }
 }
