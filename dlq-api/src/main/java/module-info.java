@@ -6,8 +6,6 @@
  */
 module dev.dlq {
   requires org.slf4j;
-  requires transitive io.prometheus.metrics.core;
-  requires transitive io.prometheus.metrics.model;
   requires java.sql;
   requires jakarta.json;
 

@@ -1,7 +1,7 @@
 package dev.dlq;
 
-import static dev.dlq.internal.Checks.atLeast;
-import static dev.dlq.internal.Checks.notNull;
+import static dev.dlq.spi.Checks.atLeast;
+import static dev.dlq.spi.Checks.notNull;
 
 import java.time.Duration;
 import java.time.Instant;

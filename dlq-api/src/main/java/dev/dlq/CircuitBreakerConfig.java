@@ -1,23 +1,34 @@
 package dev.dlq;
 
-import static dev.dlq.internal.Checks.atLeast;
-import static dev.dlq.internal.Checks.positive;
+import dev.dlq.spi.Checks;
+import static dev.dlq.spi.Checks.atLeast;
+import static dev.dlq.spi.Checks.positive;
 
 import java.time.Duration;
 
 /**
  * When a worker stops polling because an outage makes everything fail: after {@code minimumCalls}
  * outcomes in the window, if the share of RECOVERABLE failures reaches {@code failureRatio}, polling
- * pauses for {@code openFor}, then one poll probes; a success closes the circuit, a recoverable
- * failure opens it again. While open no message is claimed, so no retry is spent.
+ * pauses for {@code openFor}; then one message probes (half-open). A success closes the circuit; a
+ * recoverable failure opens it again for a pause 1.5 times longer, never longer than
+ * {@code maxOpenFor}. While the circuit is open no message is claimed, and a recoverable failure
+ * that ends while it is open (the probe, or messages already running) hands its message back
+ * without spending an attempt where the backend allows (PostgreSQL, in memory; SQS and NATS count a
+ * redelivery), so an outage uses up no retry budget.
+ *
+ * <p>{@code maxOpenFor} bounds how long after the end of an outage the drain resumes: keep it short
+ * unless each probe is expensive. Pauses are measured on the worker's {@link java.time.Clock}.
  *
  * @param enabled whether the breaker runs
  * @param failureRatio share of recoverable failures that opens it, in (0, 1]
  * @param minimumCalls outcomes needed in the window before it may open
  * @param window how many recent outcomes count
- * @param openFor how long polling pauses
+ * @param openFor the first pause
+ * @param maxOpenFor the longest pause, at least {@code openFor}
  */
-public record CircuitBreakerConfig(boolean enabled, double failureRatio, int minimumCalls, int window, Duration openFor) {
+public record CircuitBreakerConfig(boolean enabled, double failureRatio, int minimumCalls, int window, Duration openFor,
+    Duration maxOpenFor) {
+  /** Checks the arguments. */
   public CircuitBreakerConfig {
     if (!(failureRatio > 0 && failureRatio <= 1)) {
       throw new IllegalArgumentException("failureRatio must be in (0, 1] but was " + failureRatio);
@@ -25,19 +36,33 @@ public record CircuitBreakerConfig(boolean enabled, double failureRatio, int min
     atLeast(minimumCalls, 1, "minimumCalls");
     atLeast(window, minimumCalls, "window");
     positive(openFor, "openFor");
+    positive(maxOpenFor, "maxOpenFor");
+    if (maxOpenFor.compareTo(openFor) < 0) {
+      throw new IllegalArgumentException("maxOpenFor must be >= openFor (" + openFor + ") but was " + maxOpenFor);
+    }
   }
 
-  /** Off. */
+  /** Off: every failure goes to the retry policy, even in an outage. */
   public static CircuitBreakerConfig disabled() {
-    return new CircuitBreakerConfig(false, 1, 1, 1, Duration.ofSeconds(1));
+    return new CircuitBreakerConfig(false, 1, 1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1));
   }
 
-  /** Opens at 80% recoverable failures over the last 50 outcomes (at least 20), pauses 30 s. */
+  /**
+   * The default: opens at 80% recoverable failures over the last 20 outcomes (at least 10), pauses
+   * 1 s, then up to 1.5 s between probes, so a drain resumes within about 2 s of the outage's end.
+   */
   public static CircuitBreakerConfig defaults() {
-    return new CircuitBreakerConfig(true, 0.8, 20, 50, Duration.ofSeconds(30));
+    return new CircuitBreakerConfig(true, 0.8, 10, 20, Duration.ofSeconds(1), Duration.ofMillis(1500));
   }
 
+  /** An enabled breaker whose pause grows from {@code openFor} up to {@code maxOpenFor}. */
+  public static CircuitBreakerConfig of(double failureRatio, int minimumCalls, int window, Duration openFor,
+      Duration maxOpenFor) {
+    return new CircuitBreakerConfig(true, failureRatio, minimumCalls, window, openFor, maxOpenFor);
+  }
+
+  /** An enabled breaker with a fixed pause of {@code openFor}. */
   public static CircuitBreakerConfig of(double failureRatio, int minimumCalls, int window, Duration openFor) {
-    return new CircuitBreakerConfig(true, failureRatio, minimumCalls, window, openFor);
+    return new CircuitBreakerConfig(true, failureRatio, minimumCalls, window, openFor, openFor);
   }
 }

@@ -1,8 +1,8 @@
 package dev.dlq;
 
-import static dev.dlq.internal.Checks.atLeast;
-import static dev.dlq.internal.Checks.notBlank;
-import static dev.dlq.internal.Checks.notNull;
+import static dev.dlq.spi.Checks.atLeast;
+import static dev.dlq.spi.Checks.notBlank;
+import static dev.dlq.spi.Checks.notNull;
 
 import dev.dlq.internal.Ids;
 import dev.dlq.internal.engine.DeadLetters;

@@ -1,6 +1,6 @@
 package dev.dlq;
 
-import static dev.dlq.internal.Checks.notNull;
+import static dev.dlq.spi.Checks.notNull;
 
 import java.util.Optional;
 

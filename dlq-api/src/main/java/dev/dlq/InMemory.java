@@ -1,5 +1,6 @@
 package dev.dlq;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.internal.memory.MemoryBroker;
 import dev.dlq.spi.DeadLetterStore;
 import dev.dlq.spi.Source;
@@ -38,12 +39,12 @@ public final class InMemory {
 
   /** A new, private backend on {@code clock} (visibility delays and leases follow it). */
   public static InMemory create(Clock clock) {
-    return new InMemory(dev.dlq.internal.Checks.notNull(clock, "clock"));
+    return new InMemory(dev.dlq.spi.Checks.notNull(clock, "clock"));
   }
 
   /** The shared backend called {@code name}, created on first use. */
   public static InMemory named(String name) {
-    return NAMED.computeIfAbsent(dev.dlq.internal.Checks.notBlank(name, "name"), n -> create());
+    return NAMED.computeIfAbsent(dev.dlq.spi.Checks.notBlank(name, "name"), n -> create());
   }
 
   /** Adds a message to {@code queue}; returns its id. */
@@ -56,9 +57,12 @@ public final class InMemory {
     return broker.enqueue(queue, id, type, payload, headers);
   }
 
-  /** A source over {@code queue} with a 30 s lease. */
+  /**
+   * A source over {@code queue} with a 30 s lease; its crash backstop (deliveries whose lease ran
+   * out before a message is dead-lettered) is the worker's retry policy's attempt budget.
+   */
   public Source source(String queue) {
-    return source(queue, Duration.ofSeconds(30), 5);
+    return broker.source(queue, Duration.ofSeconds(30), 0);
   }
 
   /**

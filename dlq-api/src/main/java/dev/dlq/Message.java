@@ -1,8 +1,8 @@
 package dev.dlq;
 
-import static dev.dlq.internal.Checks.atLeast;
-import static dev.dlq.internal.Checks.notBlank;
-import static dev.dlq.internal.Checks.notNull;
+import static dev.dlq.spi.Checks.atLeast;
+import static dev.dlq.spi.Checks.notBlank;
+import static dev.dlq.spi.Checks.notNull;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

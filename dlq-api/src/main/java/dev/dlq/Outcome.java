@@ -1,7 +1,7 @@
 package dev.dlq;
 
-import static dev.dlq.internal.Checks.notBlank;
-import static dev.dlq.internal.Checks.notNegative;
+import static dev.dlq.spi.Checks.notBlank;
+import static dev.dlq.spi.Checks.notNegative;
 
 import java.time.Duration;
 import java.util.Optional;

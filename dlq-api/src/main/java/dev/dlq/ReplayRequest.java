@@ -1,7 +1,7 @@
 package dev.dlq;
 
-import static dev.dlq.internal.Checks.notBlank;
-import static dev.dlq.internal.Checks.notNull;
+import static dev.dlq.spi.Checks.notBlank;
+import static dev.dlq.spi.Checks.notNull;
 
 import java.util.List;
 import java.util.Optional;

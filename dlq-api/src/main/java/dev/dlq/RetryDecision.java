@@ -1,7 +1,7 @@
 package dev.dlq;
 
-import static dev.dlq.internal.Checks.notNegative;
-import static dev.dlq.internal.Checks.notNull;
+import static dev.dlq.spi.Checks.notNegative;
+import static dev.dlq.spi.Checks.notNull;
 
 import java.time.Duration;
 

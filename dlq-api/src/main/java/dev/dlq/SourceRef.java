@@ -1,6 +1,6 @@
 package dev.dlq;
 
-import static dev.dlq.internal.Checks.notBlank;
+import static dev.dlq.spi.Checks.notBlank;
 
 /**
  * Where a message came from: the backend ("postgres", "sqs", "nats", "memory") and the destination

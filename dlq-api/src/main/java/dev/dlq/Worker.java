@@ -1,36 +1,42 @@
 package dev.dlq;
 
-import static dev.dlq.internal.Checks.atLeast;
-import static dev.dlq.internal.Checks.notNull;
-import static dev.dlq.internal.Checks.positive;
 
 import dev.dlq.internal.engine.Engine;
 import dev.dlq.internal.engine.EngineConfig;
+import dev.dlq.spi.Checks;
 import dev.dlq.spi.DeadLetterSink;
+import dev.dlq.spi.DlqObserver;
 import dev.dlq.spi.Source;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
  * The engine: polls a {@link Source}, runs the {@link Processor}, and settles every message:
  * success completes it; a failure is classified and the {@link RetryPolicy} retries it with a delay
- * or gives up; what gives up is recorded in the {@link DeadLetterSink} before it leaves its source.
+ * or gives up; what gives up is recorded in the dead-letter sink before it leaves its source.
+ *
+ * <p>The worker owns its source: {@link #start()} opens it with the worker's context (attempt
+ * budget, observer, clock, worker id, sink), so each of these is stated once, here, and the backend
+ * derives its crash backstop from the retry policy. {@link #close()} closes it. The sink defaults to
+ * the source's own store where it has one (a PostgreSQL queue's table, the NATS DLQ stream).
  *
  * <p>Concurrency is bounded: at most {@code concurrency} processor calls run at once and at most
- * {@code concurrency + prefetch} messages are claimed; the worker never polls for more than its
- * free capacity. While a processor runs, leases are extended. {@link #close()} stops polling, hands
- * back what was claimed but not started, and waits for in-flight work up to the shutdown timeout,
- * then interrupts it and hands it back too.
+ * {@code concurrency + prefetch} messages are claimed and not yet durably settled; the worker never
+ * polls for more than its free capacity. While a processor runs, leases are extended. The circuit
+ * breaker is on by default ({@link CircuitBreakerConfig#defaults()}): an outage pauses polling instead
+ * of spending retries. {@link #close()} stops polling, hands back what was claimed but not started,
+ * waits for in-flight work up to the shutdown timeout, then interrupts it and hands it back too.
  *
  * <pre>{@code
- * try (Worker worker = Worker.builder(source, processor)
- *     .retryPolicy(RetryPolicy.conservative())
- *     .sink(deadLetters)
- *     .concurrency(8)
- *     .build()) {
- *   worker.start();
+ * try (Worker worker = Worker.builder(queue.source(), processor)
+ *     .retryPolicy(RetryPolicy.exponential(Duration.ofMillis(200), Duration.ofSeconds(30), 5))
+ *     .observer(metrics)
+ *     .workerId("billing-1")
+ *     .build()
+ *     .start()) {
  *   ...
  * }
  * }</pre>
@@ -44,27 +50,32 @@ public final class Worker implements AutoCloseable {
     this.engine = engine;
   }
 
+  /**
+   * A builder for a worker that owns {@code source} and runs {@code processor}.
+   *
+   * @throws IllegalArgumentException when an argument is null
+   */
   public static Builder builder(Source source, Processor processor) {
     return new Builder(source, processor);
   }
 
-  /** Starts polling. @throws IllegalStateException when already started or closed */
+  /**
+   * Opens the source and starts polling.
+   *
+   * @throws IllegalStateException when already started or closed
+   * @throws DlqException when the source cannot be opened (its backend is unreachable or not set up)
+   */
   public Worker start() {
     engine.start();
     return this;
   }
 
-  /** This worker's id (recorded on attempts and dead letters). */
+  /** This worker's id (recorded on attempts and dead letters, and the worker label of its metrics). */
   public String id() {
     return engine.config().workerId();
   }
 
-  /** The metrics it reports to. */
-  public DlqMetrics metrics() {
-    return engine.config().metrics();
-  }
-
-  /** Messages claimed and not yet settled. */
+  /** Messages claimed and not yet durably settled. */
   public int inFlight() {
     return engine.inFlight();
   }
@@ -76,12 +87,14 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Stops polling, releases claimed-but-unstarted messages, waits up to the shutdown timeout for
-   * in-flight ones, then interrupts and releases them. Returns whether everything finished in time.
+   * in-flight ones, then interrupts and releases them, waits for settlements to be durable and
+   * closes the source. Returns whether everything finished in time.
    */
   public boolean shutdown() {
     return engine.shutdown();
   }
 
+  /** {@link #shutdown()}. */
   @Override
   public void close() {
     engine.shutdown();
@@ -93,7 +106,7 @@ public final class Worker implements AutoCloseable {
     CLOSED,
     /** Recoverable failures dominated: polling is paused. */
     OPEN,
-    /** Probing with one poll after the pause. */
+    /** Probing with one message after the pause. */
     HALF_OPEN
   }
 
@@ -105,67 +118,117 @@ public final class Worker implements AutoCloseable {
     private ErrorClassifier classifier;
     private DeadLetterSink sink;
     private DeadLetterFormat format = DeadLetterFormat.defaults();
-    private int concurrency = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private int concurrency = DEFAULT_CONCURRENCY;
     private int prefetch = -1;
     private Executor executor;
     private Clock clock = Clock.systemUTC();
     private String workerId;
-    private DlqMetrics metrics;
-    private WorkerListener listener = WorkerListener.NONE;
+    private final List<DlqObserver> observers = new ArrayList<>();
     private Duration pollWait = Duration.ofSeconds(1);
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private Duration pollErrorBackoff = Duration.ofSeconds(1);
-    private CircuitBreakerConfig circuit = CircuitBreakerConfig.disabled();
+    private CircuitBreakerConfig circuit = CircuitBreakerConfig.defaults();
     private int minPollBatch = 1;
     private Duration pollLinger = Duration.ZERO;
 
     private Builder(Source source, Processor processor) {
-      this.source = notNull(source, "source");
-      this.processor = notNull(processor, "processor");
+      this.source = Checks.notNull(source, "source");
+      this.processor = Checks.notNull(processor, "processor");
     }
 
-    /** Default {@link RetryPolicy#conservative()}. */
-    public Builder retryPolicy(RetryPolicy policy) { this.retryPolicy = notNull(policy, "retryPolicy"); return this; }
+    /** The retry policy, which also states the attempt budget; default {@link RetryPolicy#conservative()}. */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Checks.notNull(policy, "retryPolicy");
+      return this;
+    }
 
     /** Default {@link ErrorClassifier#defaults()}. */
-    public Builder classifier(ErrorClassifier classifier) { this.classifier = notNull(classifier, "classifier"); return this; }
+    public Builder classifier(ErrorClassifier classifier) {
+      this.classifier = Checks.notNull(classifier, "classifier");
+      return this;
+    }
 
-    /** Where dead letters go; required. */
-    public Builder sink(DeadLetterSink sink) { this.sink = notNull(sink, "sink"); return this; }
+    /** Where dead letters go; default the source's own store ({@link Source#defaultSink()}). */
+    public Builder sink(DeadLetterSink sink) {
+      this.sink = Checks.notNull(sink, "sink");
+      return this;
+    }
 
     /** Size budgets and redaction applied to every dead letter; default {@link DeadLetterFormat#defaults()}. */
-    public Builder format(DeadLetterFormat format) { this.format = notNull(format, "format"); return this; }
+    public Builder format(DeadLetterFormat format) {
+      this.format = Checks.notNull(format, "format");
+      return this;
+    }
 
-    /** Processor calls at once; default the number of processors, at least 2. */
-    public Builder concurrency(int n) { this.concurrency = atLeast(n, 1, "concurrency"); return this; }
+    /**
+     * Processor calls at once; default 16. A processor that waits on I/O (HTTP, a database) wants
+     * more: about the calls a second you need times the seconds one call takes.
+     */
+    public Builder concurrency(int n) {
+      this.concurrency = Checks.atLeast(n, 1, "concurrency");
+      return this;
+    }
 
     /** Messages claimed beyond those running; default equal to concurrency. */
-    public Builder prefetch(int n) { this.prefetch = atLeast(n, 0, "prefetch"); return this; }
+    public Builder prefetch(int n) {
+      this.prefetch = Checks.atLeast(n, 0, "prefetch");
+      return this;
+    }
 
     /** Runs the processing loops (one task per unit of concurrency); default a worker-owned pool of platform threads. */
-    public Builder executor(Executor executor) { this.executor = notNull(executor, "executor"); return this; }
+    public Builder executor(Executor executor) {
+      this.executor = Checks.notNull(executor, "executor");
+      return this;
+    }
 
-    public Builder clock(Clock clock) { this.clock = notNull(clock, "clock"); return this; }
+    /** The clock for attempt times and breaker pauses; default the UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Checks.notNull(clock, "clock");
+      return this;
+    }
 
-    /** Default "worker-" and a random suffix. */
-    public Builder workerId(String id) { this.workerId = dev.dlq.internal.Checks.notBlank(id, "workerId"); return this; }
+    /**
+     * The worker's id, recorded on attempts and dead letters and used as the worker label of its
+     * metrics: give a stable one (a pod name, "billing-1"). Default the source's name and the host name.
+     */
+    public Builder workerId(String id) {
+      this.workerId = Checks.notBlank(id, "workerId");
+      return this;
+    }
 
-    /** Default a private registry. */
-    public Builder metrics(DlqMetrics metrics) { this.metrics = notNull(metrics, "metrics"); return this; }
-
-    public Builder listener(WorkerListener listener) { this.listener = notNull(listener, "listener"); return this; }
+    /**
+     * Adds an observer of every state transition: metrics ({@code dlq-prometheus},
+     * {@code dlq-micrometer}), tracing, a progress display. The worker hands it to its source too,
+     * so deaths the backend finds itself (a crash loop) are reported once, on the same channel.
+     */
+    public Builder observer(DlqObserver observer) {
+      this.observers.add(Checks.notNull(observer, "observer"));
+      return this;
+    }
 
     /** How long one poll may wait for messages; default 1 s. */
-    public Builder pollWait(Duration wait) { this.pollWait = dev.dlq.internal.Checks.notNegative(wait, "pollWait"); return this; }
+    public Builder pollWait(Duration wait) {
+      this.pollWait = Checks.notNegative(wait, "pollWait");
+      return this;
+    }
 
     /** How long {@link Worker#close()} waits for in-flight work; default 30 s. */
-    public Builder shutdownTimeout(Duration timeout) { this.shutdownTimeout = dev.dlq.internal.Checks.notNegative(timeout, "shutdownTimeout"); return this; }
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = Checks.notNegative(timeout, "shutdownTimeout");
+      return this;
+    }
 
     /** Pause after a failed poll; default 1 s. */
-    public Builder pollErrorBackoff(Duration backoff) { this.pollErrorBackoff = positive(backoff, "pollErrorBackoff"); return this; }
+    public Builder pollErrorBackoff(Duration backoff) {
+      this.pollErrorBackoff = Checks.positive(backoff, "pollErrorBackoff");
+      return this;
+    }
 
-    /** Pauses polling while recoverable failures dominate; default disabled. */
-    public Builder circuitBreaker(CircuitBreakerConfig config) { this.circuit = notNull(config, "circuitBreaker"); return this; }
+    /** Pauses polling while recoverable failures dominate; default {@link CircuitBreakerConfig#defaults()}. */
+    public Builder circuitBreaker(CircuitBreakerConfig config) {
+      this.circuit = Checks.notNull(config, "circuitBreaker");
+      return this;
+    }
 
     /**
      * Under load, wait up to {@code linger} for {@code minimum} free slots before polling, so that a
@@ -173,23 +236,40 @@ public final class Worker implements AutoCloseable {
      * zero: poll as soon as one slot is free. {@code minimum} is capped at the worker's capacity.
      */
     public Builder minPollBatch(int minimum, Duration linger) {
-      this.minPollBatch = atLeast(minimum, 1, "minimum");
-      this.pollLinger = dev.dlq.internal.Checks.notNegative(linger, "linger");
+      this.minPollBatch = Checks.atLeast(minimum, 1, "minimum");
+      this.pollLinger = Checks.notNegative(linger, "linger");
       return this;
     }
 
-    /** @throws IllegalArgumentException when no sink was set */
+    /**
+     * Builds the worker; {@link Worker#start()} opens the source.
+     *
+     * @throws IllegalArgumentException when no sink was set and the source has none of its own
+     */
     public Worker build() {
-      if (sink == null) {
-        throw new IllegalArgumentException("sink must be set: every worker needs somewhere to put dead letters");
-      }
+      DeadLetterSink s = sink != null ? sink : source.defaultSink().orElseThrow(() -> new IllegalArgumentException(
+          "sink must be set: source " + source.name() + " has no dead-letter store of its own"));
       EngineConfig config = new EngineConfig(source, processor, retryPolicy,
-          classifier != null ? classifier : ErrorClassifier.defaults(), sink, format, concurrency,
+          classifier != null ? classifier : ErrorClassifier.defaults(), s, format, concurrency,
           prefetch >= 0 ? prefetch : concurrency, executor, clock,
-          workerId != null ? workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8),
-          metrics != null ? metrics : DlqMetrics.create(), listener, pollWait, shutdownTimeout, pollErrorBackoff,
-          circuit, minPollBatch, pollLinger);
+          workerId != null ? workerId : defaultWorkerId(source), DlqObserver.of(observers.toArray(new DlqObserver[0])),
+          pollWait, shutdownTimeout, pollErrorBackoff, circuit, minPollBatch, pollLinger);
       return new Worker(new Engine(config));
     }
+
+    private static String defaultWorkerId(Source source) {
+      String host = System.getenv("HOSTNAME");
+      if (host == null || host.isBlank()) {
+        try {
+          host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | RuntimeException e) {
+          host = "localhost";
+        }
+      }
+      return source.name() + "@" + host;
+    }
   }
+
+  /** The default concurrency: enough that settling, which waits for a commit, does not idle the CPU. */
+  static final int DEFAULT_CONCURRENCY = 16;
 }

@@ -24,7 +24,7 @@ class WorkerTest {
   private final InMemory mem = InMemory.create();
   private final DeadLetterStore store = mem.store();
   private final List<Worker> workers = new ArrayList<>();
-  private final DlqMetrics metrics = DlqMetrics.create();
+  private final dev.dlq.contract.CountingObserver metrics = new dev.dlq.contract.CountingObserver();
 
   @AfterEach
   void stop() {
@@ -32,7 +32,7 @@ class WorkerTest {
   }
 
   private Worker start(Source source, Processor p, RetryPolicy policy) {
-    return start(Worker.builder(source, p).retryPolicy(policy).sink(store).metrics(metrics)
+    return start(Worker.builder(source, p).retryPolicy(policy).sink(store).observer(metrics)
         .pollWait(Duration.ofMillis(100)).concurrency(4));
   }
 
@@ -205,7 +205,7 @@ class WorkerTest {
       throw new IllegalArgumentException("poison " + m.id());
     };
     for (int w = 0; w < 3; w++) {
-      start(Worker.builder(mem.source("q"), poison).sink(store).metrics(metrics).concurrency(4)
+      start(Worker.builder(mem.source("q"), poison).sink(store).observer(metrics).concurrency(4)
           .pollWait(Duration.ofMillis(50)));
     }
     // the counters move after the outcome is durable: wait for every delivery to be settled
@@ -228,13 +228,12 @@ class WorkerTest {
       release.await();
       running.decrementAndGet();
       return Outcome.success();
-    }).sink(store).metrics(metrics).concurrency(2).prefetch(1).pollWait(Duration.ofMillis(50)));
+    }).sink(store).observer(metrics).concurrency(2).prefetch(1).pollWait(Duration.ofMillis(50)));
     Await.until("two running", () -> running.get() == 2);
     Thread.sleep(300); // give a broken worker the chance to over-claim
     assertThat(mem.claimed("q")).isEqualTo(3);
     assertThat(w.inFlight()).isEqualTo(3);
     assertThat(metrics.inFlight()).isEqualTo(3);
-    assertThat(new String(scrape(), java.nio.charset.StandardCharsets.UTF_8)).contains("dlq_in_flight 3");
     release.countDown();
     Await.until("drained", () -> mem.size("q") == 0);
     assertThat(maxRunning).hasValue(2);
@@ -261,7 +260,7 @@ class WorkerTest {
     start(Worker.builder(counting, m -> {
       Thread.sleep(1);
       return Outcome.success();
-    }).sink(store).metrics(metrics).concurrency(4).prefetch(12).pollWait(Duration.ofMillis(50))
+    }).sink(store).observer(metrics).concurrency(4).prefetch(12).pollWait(Duration.ofMillis(50))
         .minPollBatch(8, Duration.ofSeconds(5)));
     Await.until("drained", () -> metrics.messages("success") == 400);
     synchronized (asked) {
@@ -277,7 +276,7 @@ class WorkerTest {
       started.countDown();
       Thread.sleep(300);
       return Outcome.success();
-    }).sink(store).metrics(metrics).concurrency(1).shutdownTimeout(Duration.ofSeconds(10)));
+    }).sink(store).observer(metrics).concurrency(1).shutdownTimeout(Duration.ofSeconds(10)));
     started.await();
     assertThat(w.shutdown()).isTrue();
     assertThat(metrics.messages("success")).isEqualTo(1);
@@ -295,7 +294,7 @@ class WorkerTest {
       started.countDown();
       Thread.sleep(60_000);
       return Outcome.success();
-    }).sink(store).metrics(metrics).concurrency(1).prefetch(3).shutdownTimeout(Duration.ofMillis(200)));
+    }).sink(store).observer(metrics).concurrency(1).prefetch(3).shutdownTimeout(Duration.ofMillis(200)));
     started.await();
     Await.until("prefetched", () -> w.inFlight() == 4);
     assertThat(w.shutdown()).isFalse();
@@ -315,7 +314,7 @@ class WorkerTest {
       calls.incrementAndGet();
       Thread.sleep(1000);
       return Outcome.success();
-    }).sink(store).metrics(metrics).concurrency(1));
+    }).sink(store).observer(metrics).concurrency(1));
     Await.until("claimed", () -> calls.get() == 1);
     // a second consumer would see the message if its lease lapsed
     Source other = mem.source("q", Duration.ofMillis(200), 5);
@@ -350,9 +349,9 @@ class WorkerTest {
     AtomicInteger settleFailures = new AtomicInteger();
     start(Worker.builder(mem.source("q", Duration.ofSeconds(30), 5), m -> {
       throw new IllegalArgumentException("bad");
-    }).sink(broken).metrics(metrics).concurrency(1).listener(new WorkerListener() {
+    }).sink(broken).observer(metrics).concurrency(1).observer(new dev.dlq.spi.DlqObserver() {
       @Override
-      public void settleFailed(Delivery d, RuntimeException e) {
+      public void settleFailed(Message m, String action, RuntimeException e) {
         settleFailures.incrementAndGet();
       }
     }));
@@ -360,9 +359,6 @@ class WorkerTest {
     assertThat(mem.size("q")).as("at-least-once: not dropped").isEqualTo(1);
     assertThat(metrics.deadLetteredTotal()).isZero();
     assertThat(metrics.settleErrors("dead_letter")).isEqualTo(1);
-    assertThat(metrics.publishFailures()).isZero();
-    metrics.publishFailed();
-    assertThat(metrics.publishFailures()).isEqualTo(1);
   }
 
   @Test
@@ -374,7 +370,7 @@ class WorkerTest {
     Worker w = start(Worker.builder(mem.source("q"), m -> {
       calls.incrementAndGet();
       throw new IOException("downstream is down");
-    }).sink(store).metrics(metrics).concurrency(1).prefetch(0).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 100))
+    }).sink(store).observer(metrics).concurrency(1).prefetch(0).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 100))
         .circuitBreaker(CircuitBreakerConfig.of(0.8, 5, 10, Duration.ofSeconds(30))));
     Await.until("circuit open", () -> w.circuitState() == Worker.CircuitState.OPEN);
     int atOpen = calls.get();
@@ -401,7 +397,7 @@ class WorkerTest {
         throw new IOException("down");
       }
       return Outcome.success();
-    }).sink(store).metrics(metrics).concurrency(1).prefetch(0).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 100))
+    }).sink(store).observer(metrics).concurrency(1).prefetch(0).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 100))
         .circuitBreaker(CircuitBreakerConfig.of(0.8, 5, 10, Duration.ofMillis(200))));
     Await.until("drained", () -> mem.size("q") == 0);
     assertThat(w.circuitState()).isEqualTo(Worker.CircuitState.CLOSED);
@@ -409,8 +405,19 @@ class WorkerTest {
 
   @Test
   void aWorkerNeedsASink() {
-    assertThatThrownBy(() -> Worker.builder(mem.source("q"), m -> Outcome.success()).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sink must be set");
+    Source noStore = new Source() {
+      @Override
+      public List<? extends Delivery> poll(int max, Duration wait) {
+        return List.of();
+      }
+
+      @Override
+      public String name() {
+        return "bare";
+      }
+    };
+    assertThatThrownBy(() -> Worker.builder(noStore, m -> Outcome.success()).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sink must be set: source bare has no");
     assertThatThrownBy(() -> Worker.builder(mem.source("q"), m -> Outcome.success()).concurrency(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("concurrency must be >= 1 but was 0");
   }
@@ -427,7 +434,7 @@ class WorkerTest {
         Map.of("Authorization", "Bearer secret", "tenant", "acme"));
     start(Worker.builder(mem.source("q"), m -> {
       throw new IllegalArgumentException("x".repeat(10_000));
-    }).sink(store).metrics(metrics).format(DeadLetterFormat.defaults().withRedactedHeaders(java.util.Set.of("authorization"))
+    }).sink(store).observer(metrics).format(DeadLetterFormat.defaults().withRedactedHeaders(java.util.Set.of("authorization"))
         .withRedactedPayloadFields(java.util.Set.of("card")).withBudgets(500, 100, 1000)));
     DeadLetter dl = onlyDeadLetter().deadLetter();
     assertThat(dl.message().headers()).containsEntry("Authorization", DeadLetterFormat.REDACTED).containsEntry("tenant", "acme");
@@ -436,14 +443,121 @@ class WorkerTest {
     assertThat(dl.stackTrace().length()).isLessThanOrEqualTo(500);
   }
 
-  private byte[] scrape() {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    try {
-      new io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter(false).write(out, metrics.registry().scrape());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+  @Test
+  void theWorkerOpensItsSourceWithItsContextAndClosesIt() {
+    java.util.concurrent.atomic.AtomicReference<dev.dlq.spi.SourceContext> opened = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicInteger closed = new AtomicInteger();
+    Source recording = new DecoratedSource(mem.source("q")) {
+      @Override
+      Delivery wrap(Delivery d) {
+        return d;
+      }
+
+      @Override
+      public void open(dev.dlq.spi.SourceContext context) {
+        opened.set(context);
+        super.open(context);
+      }
+
+      @Override
+      public void close() {
+        closed.incrementAndGet();
+        super.close();
+      }
+    };
+    mem.enqueue("q", "t", new byte[] {1});
+    Worker w = Worker.builder(recording, m -> {
+      throw new IllegalArgumentException("bad");
+    }).retryPolicy(RetryPolicy.builder().maxAttempts(4).fixedBackoff(Duration.ZERO)
+        .override(ErrorClass.RECOVERABLE, RetryPolicy.fixed(Duration.ZERO, 7)).build())
+        .observer(metrics).workerId("billing-1").pollWait(Duration.ofMillis(50)).build();
+    assertThat(opened.get()).as("opened by start, not by build").isNull();
+    w.start();
+    dev.dlq.spi.SourceContext ctx = opened.get();
+    assertThat(ctx.workerId()).isEqualTo("billing-1");
+    assertThat(ctx.crashBackstop()).as("the most attempts the policy allows for any class").contains(7);
+    assertThat(ctx.attemptBudget(ErrorClass.SYSTEM_ERROR)).isEqualTo(4);
+    assertThat(ctx.attemptBudget(ErrorClass.USER_ERROR)).isEqualTo(1);
+    assertThat(ctx.sink()).as("no sink given: the source's own store").isSameAs(mem.store());
+    assertThat(ctx.sinkSharesTransaction()).isFalse();
+    DeadLetter dl = onlyDeadLetter().deadLetter();
+    assertThat(dl.workerId()).isEqualTo("billing-1");
+    w.close();
+    assertThat(closed).as("the worker closes the source it owns").hasValue(1);
+  }
+
+  @Test
+  void everyTransitionReachesEveryObserverOnce() {
+    dev.dlq.contract.CountingObserver other = new dev.dlq.contract.CountingObserver();
+    for (int i = 0; i < 6; i++) {
+      mem.enqueue("q", "m-" + i, i % 3 == 0 ? "bad" : i % 3 == 1 ? "flaky" : "ok", new byte[] {(byte) i}, Map.of());
     }
-    return out.toByteArray();
+    start(Worker.builder(mem.source("q"), m -> {
+      if (m.type().equals("bad")) {
+        throw new IllegalArgumentException("bad");
+      }
+      if (m.type().equals("flaky") && m.attempt() == 1) {
+        throw new IOException("timeout");
+      }
+      return Outcome.success();
+    }).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 3)).observer(metrics).observer(other).concurrency(2)
+        .pollWait(Duration.ofMillis(50)));
+    Await.until("drained", () -> other.messages("success") == 4 && other.deadLetteredTotal() == 2);
+    for (dev.dlq.contract.CountingObserver o : List.of(metrics, other)) {
+      assertThat(o.messages("success")).isEqualTo(4);
+      assertThat(o.retriesTotal()).isEqualTo(2);
+      assertThat(o.count("retry.RECOVERABLE")).isEqualTo(2);
+      assertThat(o.deadLetteredTotal()).isEqualTo(2);
+      assertThat(o.messages("dead_letter")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void anObserverThatThrowsDoesNotStopTheWorkerOrTheOthers() {
+    mem.enqueue("q", "t", new byte[] {1});
+    dev.dlq.spi.DlqObserver broken = new dev.dlq.spi.DlqObserver() {
+      @Override
+      public void succeeded(Message message, Duration took) {
+        throw new IllegalStateException("observer bug");
+      }
+    };
+    start(Worker.builder(mem.source("q"), m -> Outcome.success()).observer(broken).observer(metrics)
+        .pollWait(Duration.ofMillis(50)));
+    Await.until("counted by the healthy observer", () -> metrics.messages("success") == 1);
+    assertThat(mem.size("q")).isZero();
+  }
+
+  @Test
+  void anOutageWithDefaultsSpendsNoRetryBudgetAndDeadLettersNothing() {
+    java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+    for (int i = 0; i < 200; i++) {
+      mem.enqueue("q", "t", new byte[] {(byte) i});
+    }
+    AtomicInteger calls = new AtomicInteger();
+    Worker w = start(Worker.builder(mem.source("q"), m -> {
+      calls.incrementAndGet();
+      if (down.get()) {
+        throw new IOException("downstream unavailable");
+      }
+      return Outcome.success();
+    }).observer(metrics).pollWait(Duration.ofMillis(50)));
+    Await.until("the breaker opened", () -> w.circuitState() != Worker.CircuitState.CLOSED);
+    try {
+      Thread.sleep(3000); // the outage goes on: a few probes, each handed back
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long retriesDuringOutage = metrics.retriesTotal();
+    assertThat(retriesDuringOutage).as("only the failures before the breaker opened spent an attempt")
+        .isLessThanOrEqualTo(Worker.DEFAULT_CONCURRENCY * 2L + 10);
+    assertThat(calls.get()).as("the breaker stopped the calls").isLessThan(120);
+    down.set(false);
+    long recovered = System.nanoTime();
+    Await.until("drained after the outage", () -> metrics.messages("success") == 200);
+    assertThat(store.count(DeadLetterFilter.all())).isZero();
+    assertThat(metrics.deadLetteredTotal()).isZero();
+    assertThat(metrics.messages("released")).as("failed probes were handed back").isPositive();
+    assertThat(Duration.ofNanos(System.nanoTime() - recovered)).isLessThan(Duration.ofSeconds(10));
   }
 
   /** A source whose deliveries are wrapped. */
@@ -467,6 +581,21 @@ class WorkerTest {
     public String name() {
       return inner.name();
     }
+
+    @Override
+    public void open(dev.dlq.spi.SourceContext context) {
+      inner.open(context);
+    }
+
+    @Override
+    public Optional<DeadLetterSink> defaultSink() {
+      return inner.defaultSink();
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
   }
 
   static class ForwardingDelivery implements Delivery {
@@ -482,23 +611,8 @@ class WorkerTest {
     }
 
     @Override
-    public void complete() {
-      d.complete();
-    }
-
-    @Override
-    public void retry(Duration delay, Attempt failed) {
-      d.retry(delay, failed);
-    }
-
-    @Override
-    public RecordResult deadLetter(DeadLetter deadLetter, DeadLetterSink sink) {
-      return d.deadLetter(deadLetter, sink);
-    }
-
-    @Override
-    public void release() {
-      d.release();
+    public java.util.concurrent.CompletionStage<RecordResult> settle(dev.dlq.spi.Settlement s) {
+      return d.settle(s);
     }
   }
 }

@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.dlq.DeadLetterFilter;
 import dev.dlq.DeadLetterQuery;
 import dev.dlq.DeadLetterStatus;
-import dev.dlq.DlqMetrics;
+import dev.dlq.prometheus.DlqMetrics;
 import dev.dlq.Page;
 import dev.dlq.ReplayRequest;
 import dev.dlq.ReplayResult;
@@ -55,6 +55,7 @@ final class AdminServer implements AutoCloseable {
   private final DeadLetterStore store;
   private final Views views;
   private final DlqMetrics metrics;
+  private volatile Map<DeadLetterStatus, Long> counts = Map.of();
   private final byte[] token;
   private final double replayRate;
   private final HttpServer server;
@@ -78,6 +79,10 @@ final class AdminServer implements AutoCloseable {
     this.store = store;
     this.views = views;
     this.metrics = metrics;
+    for (DeadLetterStatus st : DeadLetterStatus.values()) {
+      metrics.gauge(dev.dlq.spi.DlqGauge.DEAD_LETTERS, List.of("admin", st.name().toLowerCase(java.util.Locale.ROOT)),
+          () -> counts.getOrDefault(st, 0L));
+    }
     this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
     this.replayRate = replayRate;
     this.server = HttpServer.create(new InetSocketAddress(address, port), 64);
@@ -240,7 +245,7 @@ final class AdminServer implements AutoCloseable {
   private void sendReplay(HttpExchange ex, ReplayRequest r) throws IOException {
     ReplayResult res = store.replay(replayRate > 0 ? r.withRate(replayRate) : r);
     if (!res.dryRun()) {
-      metrics.replayed(res.replayed());
+      metrics.replayed("admin", res.replayed());
     }
     JsonArrayBuilder skipped = Json.createArrayBuilder();
     res.skipped().forEach(skipped::add);
@@ -259,7 +264,7 @@ final class AdminServer implements AutoCloseable {
       byStatus.put(s, 0L);
     }
     byStatus.putAll(store.stats(DeadLetterFilter.all()).byStatus());
-    byStatus.forEach(metrics::deadLetters);
+    counts = byStatus; // read by the dlq_dead_letters gauge during the scrape below
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new PrometheusTextFormatWriter(false).write(out, metrics.registry().scrape());
     send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", out.toString(StandardCharsets.UTF_8));

@@ -1,7 +1,7 @@
 package dev.dlq.admin;
 
 import dev.dlq.DlqException;
-import dev.dlq.DlqMetrics;
+import dev.dlq.prometheus.DlqMetrics;
 import dev.dlq.spi.DeadLetterStore;
 import java.io.PrintStream;
 import java.util.Arrays;

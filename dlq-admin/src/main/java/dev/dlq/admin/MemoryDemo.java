@@ -3,7 +3,7 @@ package dev.dlq.admin;
 import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterFilter;
 import dev.dlq.DeadLetterQuery;
-import dev.dlq.DlqMetrics;
+import dev.dlq.prometheus.DlqMetrics;
 import dev.dlq.Failure;
 import dev.dlq.InMemory;
 import dev.dlq.InvalidMessageException;
@@ -13,7 +13,7 @@ import dev.dlq.RecordResult;
 import dev.dlq.RetryPolicy;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.Worker;
-import dev.dlq.WorkerListener;
+import dev.dlq.spi.DlqObserver;
 import dev.dlq.spi.DeadLetterStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,7 +76,7 @@ final class MemoryDemo {
     DlqMetrics metrics = DlqMetrics.create();
     AtomicInteger settled = new AtomicInteger();
     AtomicInteger deaths = new AtomicInteger();
-    WorkerListener printer = new WorkerListener() {
+    DlqObserver printer = new DlqObserver() {
       @Override
       public void succeeded(Message m, Duration took) {
         out.printf("  %-8s %-17s attempt %d  succeeded%n", m.id(), m.type(), m.attempt());
@@ -84,13 +84,13 @@ final class MemoryDemo {
       }
 
       @Override
-      public void retried(Message m, Failure f, Duration delay) {
+      public void retried(Message m, dev.dlq.Attempt f, Duration delay) {
         out.printf("  %-8s %-17s attempt %d  failed (%s: %s), retry in %d ms%n", m.id(), m.type(), m.attempt(),
-            f.errorClass(), f.error().map(Throwable::getMessage).orElse("retry asked"), delay.toMillis());
+            f.errorClass(), f.errorMessage(), delay.toMillis());
       }
 
       @Override
-      public void deadLettered(DeadLetter dl, RecordResult result) {
+      public void deadLettered(DeadLetter dl, RecordResult result, Duration took) {
         Message m = dl.message();
         out.printf("  %-8s %-17s attempt %d  DEAD-LETTERED (%s, %s: %s)%n", m.id(), m.type(), m.attempt(), dl.reason(),
             dl.errorClass(), dl.errorMessage());
@@ -106,7 +106,7 @@ final class MemoryDemo {
     long t0 = System.nanoTime();
     try (Worker worker = Worker.builder(mem.source(QUEUE), m -> process(m, failuresSoFar))
         .retryPolicy(RetryPolicy.builder().maxAttempts(3).exponentialBackoff(Duration.ofMillis(20), Duration.ofMillis(100)).build())
-        .sink(store).metrics(metrics).listener(printer).concurrency(4).pollWait(Duration.ofMillis(50)).build()) {
+        .sink(store).observer(metrics).observer(printer).concurrency(4).pollWait(Duration.ofMillis(50)).build()) {
       worker.start();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (settled.get() < messages && System.nanoTime() < deadline) {

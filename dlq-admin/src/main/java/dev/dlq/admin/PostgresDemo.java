@@ -5,7 +5,7 @@ import dev.dlq.DeadLetterFilter;
 import dev.dlq.DeadLetterFormat;
 import dev.dlq.DeadLetterReason;
 import dev.dlq.DeadLetterStats;
-import dev.dlq.DlqMetrics;
+import dev.dlq.prometheus.DlqMetrics;
 import dev.dlq.Failure;
 import dev.dlq.InvalidMessageException;
 import dev.dlq.Jitter;
@@ -14,7 +14,7 @@ import dev.dlq.Outcome;
 import dev.dlq.RecordResult;
 import dev.dlq.RetryPolicy;
 import dev.dlq.Worker;
-import dev.dlq.WorkerListener;
+import dev.dlq.spi.DlqObserver;
 import dev.dlq.postgres.NewTask;
 import dev.dlq.postgres.PostgresDeadLetterStore;
 import dev.dlq.postgres.PostgresQueue;
@@ -206,7 +206,7 @@ final class PostgresDemo {
     }
     PostgresSchema.migrate(ds, o.schema);
     DlqMetrics metrics = DlqMetrics.create();
-    PostgresQueue queue = PostgresQueue.builder(ds, QUEUE).schema(o.schema).metrics(metrics).build();
+    PostgresQueue queue = PostgresQueue.builder(ds, QUEUE).schema(o.schema).build();
     PostgresDeadLetterStore store = queue.deadLetterStore();
 
     Random random = new Random(o.seed);
@@ -230,7 +230,7 @@ final class PostgresDemo {
     AtomicInteger afterRetries = new AtomicInteger();
     AtomicInteger dead = new AtomicInteger();
     AtomicInteger retrying = new AtomicInteger();
-    WorkerListener listener = new WorkerListener() {
+    DlqObserver listener = new DlqObserver() {
       @Override
       public void succeeded(Message m, Duration took) {
         succeeded.incrementAndGet();
@@ -241,14 +241,14 @@ final class PostgresDemo {
       }
 
       @Override
-      public void retried(Message m, Failure f, Duration delay) {
+      public void retried(Message m, dev.dlq.Attempt f, Duration delay) {
         if (m.attempt() == 1) {
           retrying.incrementAndGet();
         }
       }
 
       @Override
-      public void deadLettered(DeadLetter dl, RecordResult result) {
+      public void deadLettered(DeadLetter dl, RecordResult result, Duration took) {
         dead.incrementAndGet();
         if (dl.message().attempt() > 1) {
           retrying.decrementAndGet();
@@ -261,8 +261,8 @@ final class PostgresDemo {
     long t0 = System.nanoTime();
     boolean finished;
     try (Source source = queue.source("demo-worker");
-         Worker worker = Worker.builder(source, PostgresDemo::process).retryPolicy(policy).sink(store).metrics(metrics)
-             .listener(listener).concurrency(8).workerId("demo-worker").build()) {
+         Worker worker = Worker.builder(source, PostgresDemo::process).retryPolicy(policy).sink(store).observer(metrics)
+             .observer(listener).concurrency(8).workerId("demo-worker").build()) {
       worker.start();
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (succeeded.get() + dead.get() < o.tasks && System.nanoTime() < deadline) {

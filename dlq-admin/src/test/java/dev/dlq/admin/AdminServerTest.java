@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterFormat;
-import dev.dlq.DlqMetrics;
+import dev.dlq.prometheus.DlqMetrics;
 import dev.dlq.InMemory;
 import dev.dlq.SourceRef;
 import java.net.URI;
@@ -69,8 +69,9 @@ class AdminServerTest {
     assertThat(call("POST", "/api/dead-letters/" + id1 + "/replay", null, null).body()).contains("\"replayed\":0");
     assertThat(mem.size("orders")).isEqualTo(1);
     String metrics = call("GET", "/metrics", null, null).body();
-    assertThat(metrics).contains("dlq_replays_total 1.0").contains("dlq_dead_letters{status=\"replayed\"} 1.0")
-        .contains("dlq_dead_letters{status=\"pending\"} 1.0");
+    assertThat(metrics).contains("dlq_replays_total{store=\"admin\"} 1.0")
+        .contains("dlq_dead_letters{status=\"replayed\",store=\"admin\"} 1.0")
+        .contains("dlq_dead_letters{status=\"pending\",store=\"admin\"} 1.0");
     assertThat(call("GET", "/api/audit", null, null).body()).contains("\"operator\":\"alice\"").contains("\"action\":\"replay\"");
   }
 

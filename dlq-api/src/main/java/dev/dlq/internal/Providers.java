@@ -1,5 +1,6 @@
 package dev.dlq.internal;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.DlqException;
 import dev.dlq.ErrorClassifier;
 import dev.dlq.internal.classify.DefaultClassifier;
@@ -71,15 +72,16 @@ public final class Providers {
       }
     }
     if (matches.isEmpty()) {
-      throw new DlqException("no " + kind.getSimpleName() + " named '" + name + "' was found; found: "
+      throw new dev.dlq.ProviderNotFoundException("no " + kind.getSimpleName() + " named '" + name + "' was found; found: "
           + (seen.isEmpty() ? "none" : String.join(", ", seen))
-          + ". Is the backend module (dlq-" + name + ") on the module or class path?");
+          + ". Is the backend module (dlq-" + name + ") on the module or class path?", kind.getSimpleName(), name,
+          new ArrayList<>(seen));
     }
     if (matches.size() > 1) {
       List<String> classes = new ArrayList<>();
       matches.forEach(m -> classes.add(m.getClass().getName()));
-      throw new DlqException("several " + kind.getSimpleName() + "s are named '" + name + "': " + classes
-          + "; keep one of them on the path");
+      throw new dev.dlq.ProviderNotFoundException("several " + kind.getSimpleName() + "s are named '" + name + "': "
+          + classes + "; keep one of them on the path", kind.getSimpleName(), name, new ArrayList<>(seen));
     }
     return matches.get(0);
   }

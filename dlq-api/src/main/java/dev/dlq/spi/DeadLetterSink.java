@@ -2,6 +2,7 @@ package dev.dlq.spi;
 
 import dev.dlq.DeadLetter;
 import dev.dlq.RecordResult;
+import java.util.Optional;
 
 /**
  * Durably records dead letters. Idempotent on {@link DeadLetter#id()}: recording the same death
@@ -19,6 +20,17 @@ public interface DeadLetterSink extends AutoCloseable {
    */
   RecordResult record(DeadLetter deadLetter);
 
+  /**
+   * Declares where this sink writes, when a source may write its dead letters in the same
+   * transaction as its own state change: a value such as {@code postgres:<server>/<database>/<schema>}.
+   * A worker compares it with {@link Source#transactionScope()} by value, never by object identity,
+   * so a wrapped connection pool still qualifies. Empty (the default) when the sink has no such scope.
+   */
+  default Optional<String> transactionScope() {
+    return Optional.empty();
+  }
+
+  /** Releases what the sink holds; the default does nothing. */
   @Override
   default void close() {}
 }

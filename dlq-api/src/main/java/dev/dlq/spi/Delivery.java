@@ -1,18 +1,16 @@
 package dev.dlq.spi;
 
 import dev.dlq.Attempt;
-import dev.dlq.DeadLetter;
 import dev.dlq.Message;
 import dev.dlq.RecordResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
- * One claimed message and the ways to settle it. Exactly one of {@link #complete},
- * {@link #retry}, {@link #deadLetter} or {@link #release} is called, once; each returns only when
- * its outcome is durable (that is what makes delivery at-least-once). {@link #extendLease} may be
- * called any number of times before that, from another thread.
+ * One claimed message and the way to settle it: {@link #settle} is called exactly once.
+ * {@link #extendLease} may be called any number of times before that, from another thread.
  */
 public interface Delivery {
 
@@ -33,27 +31,17 @@ public interface Delivery {
     return List.of();
   }
 
-  /** Success: remove the message from its source. */
-  void complete();
-
-  /** Make the message available again after {@code delay}, recording {@code failed} as its last error. */
-  void retry(Duration delay, Attempt failed);
-
   /**
-   * Record {@code deadLetter} durably (in {@code sink}, or atomically in the backend's own store when
-   * {@code sink} is it), then remove the message from its source. Must be idempotent: a message
-   * dead-lettered twice is one dead letter.
-   *
-   * @return what the sink did; the worker counts the message as dead-lettered when it became dead
+   * Carries out {@code settlement}. The returned stage completes only when the outcome is durable
+   * (that is what makes delivery at-least-once), so a backend may gather the settlements of many
+   * deliveries into one write and complete them together. For {@link Settlement.Dead} it completes
+   * with what the sink did (the worker counts a death only when {@link RecordResult#becameDead()});
+   * for the others with {@code null}. A dead letter must be recorded idempotently: a message
+   * dead-lettered twice is one dead letter. The stage completes exceptionally with a
+   * {@link dev.dlq.DlqException} (for instance {@link dev.dlq.LeaseLostException}) when the outcome
+   * could not be made durable; the message then returns to its source when its lease ends.
    */
-  default RecordResult deadLetter(DeadLetter deadLetter, DeadLetterSink sink) {
-    RecordResult result = sink.record(deadLetter);
-    complete();
-    return result;
-  }
-
-  /** Give the message back untouched and at once (shutdown): no attempt is spent where the backend allows. */
-  void release();
+  CompletionStage<RecordResult> settle(Settlement settlement);
 
   /** Keep the message invisible to others for {@code extension} more, while the processor runs. */
   default void extendLease(Duration extension) {}

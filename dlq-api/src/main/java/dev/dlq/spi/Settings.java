@@ -1,6 +1,6 @@
 package dev.dlq.spi;
 
-import dev.dlq.DlqException;
+import dev.dlq.InvalidSettingException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -35,7 +35,7 @@ public record Settings(String provider, Map<String, Object> values) {
 
   /** The string value of {@code key}, or a clear error naming the provider and what is set. */
   public String require(String key) {
-    return get(key).orElseThrow(() -> new DlqException(
+    return get(key).orElseThrow(() -> new InvalidSettingException(key,
         "setting '" + key + "' is required by provider '" + provider + "' (given: " + new TreeSet<>(values.keySet()) + ")"));
   }
 
@@ -51,7 +51,7 @@ public record Settings(String provider, Map<String, Object> values) {
     try {
       return Integer.parseInt(v.get().trim());
     } catch (NumberFormatException e) {
-      throw new DlqException("setting '" + key + "' of provider '" + provider + "' must be a whole number but was '" + v.get() + "'", e);
+      throw new InvalidSettingException(key, "setting '" + key + "' of provider '" + provider + "' must be a whole number but was '" + v.get() + "'", e);
     }
   }
 
@@ -68,7 +68,7 @@ public record Settings(String provider, Map<String, Object> values) {
     if (s.equalsIgnoreCase("false")) {
       return false;
     }
-    throw new DlqException("setting '" + key + "' of provider '" + provider + "' must be true or false but was '" + s + "'");
+    throw new InvalidSettingException(key, "setting '" + key + "' of provider '" + provider + "' must be true or false but was '" + s + "'");
   }
 
   /** A duration as ISO-8601 ("PT30S") or a number with a unit: "250ms", "30s", "5m", "1h". */
@@ -95,7 +95,7 @@ public record Settings(String provider, Map<String, Object> values) {
     } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
       // fall through to the error below
     }
-    throw new DlqException("setting '" + key + "' of provider '" + provider
+    throw new InvalidSettingException(key, "setting '" + key + "' of provider '" + provider
         + "' must be a duration such as 250ms, 30s, 5m or PT1H but was '" + s + "'");
   }
 
@@ -106,7 +106,7 @@ public record Settings(String provider, Map<String, Object> values) {
       return Optional.empty();
     }
     if (!type.isInstance(v)) {
-      throw new DlqException("setting '" + key + "' of provider '" + provider + "' must be a " + type.getName()
+      throw new InvalidSettingException(key, "setting '" + key + "' of provider '" + provider + "' must be a " + type.getName()
           + " but was a " + v.getClass().getName());
     }
     return Optional.of(type.cast(v));

@@ -2,14 +2,26 @@ package dev.dlq.spi;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Where a worker gets messages: a task table, a queue, a stream consumer. The worker calls
+ * Where a worker gets messages: a task table, a queue, a stream consumer. A {@link dev.dlq.Worker}
+ * owns the source it is built with: it {@link #open opens} it with its {@link SourceContext} before
+ * the first poll and {@link #close closes} it after the last settlement. The worker calls
  * {@link #poll} from one thread and settles each {@link Delivery} from its processing threads.
  *
  * <p>Implementations must be thread-safe between {@code poll} and the deliveries' methods.
  */
 public interface Source extends AutoCloseable {
+
+  /**
+   * Binds the source to the worker that owns it, once, before the first poll: the backend takes its
+   * crash backstop, observer, clock and dead-letter sink from {@code context}. The default does
+   * nothing.
+   *
+   * @throws dev.dlq.DlqException when the backend cannot be reached or is not set up
+   */
+  default void open(SourceContext context) {}
 
   /**
    * Claims up to {@code max} messages, waiting up to {@code wait} for the first one (long poll,
@@ -27,6 +39,22 @@ public interface Source extends AutoCloseable {
 
   /** The source's name for logs and metrics (a queue, a subject). */
   String name();
+
+  /**
+   * The dead-letter store that belongs with this source (a PostgreSQL queue's own table, the NATS
+   * DLQ stream), which a worker uses when it is given no sink. Empty where there is none.
+   */
+  default Optional<DeadLetterSink> defaultSink() {
+    return Optional.empty();
+  }
+
+  /**
+   * The transaction scope of this source's own writes; see {@link DeadLetterSink#transactionScope()}.
+   * Empty where the source cannot write a dead letter in its own transaction.
+   */
+  default Optional<String> transactionScope() {
+    return Optional.empty();
+  }
 
   /** Releases connections; deliveries not yet settled return to the backend. */
   @Override

@@ -37,7 +37,7 @@ public abstract class SourceContract {
   /** Puts a message on the destination of {@link #source}; returns its message id as the source will report it. */
   protected abstract String enqueue(String type, byte[] payload, Map<String, String> headers) throws Exception;
 
-  /** Whether {@link Delivery#release()} gives the message back without spending an attempt. */
+  /** Whether a release gives the message back without spending an attempt. */
   protected boolean releaseKeepsAttempt() {
     return true;
   }
@@ -47,7 +47,7 @@ public abstract class SourceContract {
     return true;
   }
 
-  /** The sink used for dead-letter calls; by default an in-memory store. */
+  /** The sink the source is opened with, where dead letters go; by default an in-memory store. */
   protected DeadLetterSink sink() {
     return memorySink;
   }
@@ -62,6 +62,7 @@ public abstract class SourceContract {
   @BeforeEach
   void openSource() throws Exception {
     source = newSource();
+    source.open(TestContext.of(source, sink()));
   }
 
   @AfterEach
@@ -106,7 +107,7 @@ public abstract class SourceContract {
       assertThat(m.headers()).containsAllEntriesOf(headers);
     }
     assertThat(got.get(0).decodeFailure()).isEmpty();
-    got.get(0).complete();
+    Settle.complete(got.get(0));
   }
 
   @Test
@@ -126,15 +127,15 @@ public abstract class SourceContract {
     first.forEach(d -> ids.add(d.message().id()));
     rest.forEach(d -> ids.add(d.message().id()));
     assertThat(ids).as("no message claimed twice").hasSize(5);
-    first.forEach(Delivery::complete);
-    rest.forEach(Delivery::complete);
+    first.forEach(Settle::complete);
+    rest.forEach(Settle::complete);
   }
 
   @Test
   void completedMessageIsGone() throws Exception {
     enqueue("t", "x".getBytes(), Map.of());
     Delivery d = pollUntil(1, 10).get(0);
-    d.complete();
+    Settle.complete(d);
     assertThat(source.poll(10, Duration.ofSeconds(2))).isEmpty();
   }
 
@@ -142,28 +143,28 @@ public abstract class SourceContract {
   void retryComesBackAfterTheDelayWithTheAttemptRaised() throws Exception {
     String id = enqueue("t", "x".getBytes(), Map.of());
     Delivery d = pollUntil(1, 10).get(0);
-    d.retry(Duration.ofSeconds(3), attempt(1));
+    Settle.retry(d, Duration.ofSeconds(3), attempt(1));
 
     assertThat(source.poll(10, Duration.ofMillis(300))).as("invisible during the delay").isEmpty();
     List<Delivery> again = pollUntil(1, 10);
     assertThat(again).hasSize(1);
     assertThat(again.get(0).message().id()).isEqualTo(id);
     assertThat(again.get(0).message().attempt()).isEqualTo(2);
-    again.get(0).complete();
+    Settle.complete(again.get(0));
   }
 
   @Test
   void releasedMessageComesBackAtOnce() throws Exception {
     String id = enqueue("t", "x".getBytes(), Map.of());
     Delivery d = pollUntil(1, 10).get(0);
-    d.release();
+    Settle.release(d);
     List<Delivery> again = pollUntil(1, 10);
     assertThat(again).hasSize(1);
     assertThat(again.get(0).message().id()).isEqualTo(id);
     if (releaseKeepsAttempt()) {
       assertThat(again.get(0).message().attempt()).isEqualTo(1);
     }
-    again.get(0).complete();
+    Settle.complete(again.get(0));
   }
 
   @Test
@@ -173,7 +174,7 @@ public abstract class SourceContract {
     DeadLetter dl = DeadLetter.builder(d.message()).errorClass(ErrorClass.USER_ERROR).errorType("test")
         .errorMessage("bad").reason(DeadLetterReason.NON_RETRYABLE).workerId("contract").build();
 
-    RecordResult result = d.deadLetter(dl, sink());
+    RecordResult result = Settle.dead(d, dl);
 
     assertThat(result).isEqualTo(RecordResult.CREATED);
     assertThat(dl.message().id()).isEqualTo(id);

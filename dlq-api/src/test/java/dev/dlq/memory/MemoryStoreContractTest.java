@@ -32,7 +32,7 @@ class MemoryStoreContractTest extends DeadLetterStoreContract {
     if (got.isEmpty()) {
       return Optional.empty();
     }
-    got.get(0).complete();
+    dev.dlq.contract.Settle.complete(got.get(0));
     return Optional.of(got.get(0).message());
   }
 }

@@ -1,5 +1,6 @@
 package dev.dlq.nats;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.DeadLetterStatus;
 import dev.dlq.ErrorClass;
 import dev.dlq.ReplayRequest;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +83,7 @@ public final class DlqMonitor implements AutoCloseable {
 
   /** How many dead letters got {@code action} so far. */
   public long count(DlqAction action) {
-    return counts.get(Objects.requireNonNull(action, "action must not be null")).get();
+    return counts.get(Checks.notNull(action, "action")).get();
   }
 
   /** How many dead letters were handled so far. */
@@ -154,19 +154,19 @@ public final class DlqMonitor implements AutoCloseable {
 
     /** Where STORE and ALERT record dead letters (the PostgreSQL store, say); default none. */
     public Builder sink(DeadLetterSink sink) {
-      this.sink = Objects.requireNonNull(sink, "sink must not be null");
+      this.sink = Checks.notNull(sink, "sink");
       return this;
     }
 
     /** Default {@link Decider#defaults()}. */
     public Builder decider(Decider decider) {
-      this.decider = Objects.requireNonNull(decider, "decider must not be null");
+      this.decider = Checks.notNull(decider, "decider");
       return this;
     }
 
     /** Default: a warning in the log. */
     public Builder alerts(AlertHook hook) {
-      this.alerts = Objects.requireNonNull(hook, "alerts must not be null");
+      this.alerts = Checks.notNull(hook, "alerts");
       return this;
     }
 
@@ -193,7 +193,7 @@ public final class DlqMonitor implements AutoCloseable {
 
     /** Wait before trying a failed dead letter again; default 5 s. */
     public Builder retryBackoff(Duration backoff) {
-      Objects.requireNonNull(backoff, "retryBackoff must not be null");
+      Checks.notNull(backoff, "retryBackoff");
       if (backoff.isNegative() || backoff.isZero()) {
         throw new IllegalArgumentException("retryBackoff must be > 0 but was " + backoff);
       }

@@ -1,12 +1,12 @@
 package dev.dlq.nats;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterFormat;
-import dev.dlq.DlqMetrics;
-import dev.dlq.ErrorClass;
-import dev.dlq.RetryPolicy;
+import dev.dlq.spi.DlqObserver;
 import dev.dlq.nats.internal.Backstop;
 import dev.dlq.nats.internal.JetStreamSource;
+import dev.dlq.nats.internal.LazySource;
 import dev.dlq.nats.internal.JetStreamStore;
 import dev.dlq.nats.internal.MessageDecoder;
 import dev.dlq.nats.internal.Nats;
@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The NATS JetStream backend for one subject prefix: dead letters go to {@code <prefix>.dlq.<type>}
@@ -45,7 +44,7 @@ public final class JetStreamDlq implements AutoCloseable {
   private final Connection conn;
   private final boolean ownsConnection;
   private final StoreConfig storeConfig;
-  private final DlqMetrics metrics;
+  private final DlqObserver observer;
   private final DeadLetterFormat format;
   private final Clock clock;
   private JetStreamStore store;
@@ -53,10 +52,10 @@ public final class JetStreamDlq implements AutoCloseable {
   private JetStreamDlq(Builder b) {
     this.ownsConnection = b.connection == null;
     this.conn = b.connection != null ? b.connection : Nats.connect(b.servers, "dlq-" + b.prefix);
-    this.metrics = b.metrics != null ? b.metrics : DlqMetrics.create();
+    this.observer = b.observer;
     this.format = b.format;
     this.clock = b.clock;
-    this.storeConfig = new StoreConfig(b.prefix, b.dlqStream, b.createStreams, b.duplicateWindow, b.maxAge, metrics, clock);
+    this.storeConfig = new StoreConfig(b.prefix, b.dlqStream, b.createStreams, b.duplicateWindow, b.maxAge, observer, clock);
   }
 
   /** A builder for the DLQ of {@code subjectPrefix} (subject tokens, no wildcards: "sahool", "app.orders"). */
@@ -88,10 +87,6 @@ public final class JetStreamDlq implements AutoCloseable {
     return storeConfig.dlqStream();
   }
 
-  /** The metrics deaths outside a worker (the backstop) and replays are counted on. */
-  public DlqMetrics metrics() {
-    return metrics;
-  }
 
   /**
    * The DLQ as a store (and a sink for workers), created on first use with its stream, bucket and
@@ -122,8 +117,8 @@ public final class JetStreamDlq implements AutoCloseable {
    */
   public AutoCloseable backstop(String stream, String consumer, int maxDeliver, TypeRule typeRule, DeadLetterSink sink) {
     return new Backstop(conn, requireName(stream, "stream"), requireName(consumer, "consumer"), maxDeliver,
-        new MessageDecoder(Objects.requireNonNull(typeRule, "typeRule must not be null")),
-        null, Objects.requireNonNull(sink, "sink must not be null"), metrics, format, clock);
+        new MessageDecoder(Checks.notNull(typeRule, "typeRule")),
+        null, Checks.notNull(sink, "sink"), observer, format, clock);
   }
 
   /**
@@ -137,7 +132,7 @@ public final class JetStreamDlq implements AutoCloseable {
    * @throws dev.dlq.DlqException when the publish fails (no stream takes the subject, NATS is down)
    */
   public void replay(DeadLetter deadLetter, String replayId) {
-    Objects.requireNonNull(deadLetter, "deadLetter must not be null");
+    Checks.notNull(deadLetter, "deadLetter");
     requireName(replayId, "replayId");
     if (!"nats".equals(deadLetter.message().source().backend())) {
       throw new IllegalArgumentException("dead letter " + deadLetter.id() + " came from backend '"
@@ -190,7 +185,7 @@ public final class JetStreamDlq implements AutoCloseable {
     private boolean createStreams = true;
     private Duration duplicateWindow = Duration.ZERO;
     private Duration maxAge = Duration.ZERO;
-    private DlqMetrics metrics;
+    private DlqObserver observer = DlqObserver.NONE;
     private DeadLetterFormat format = DeadLetterFormat.defaults();
     private Clock clock = Clock.systemUTC();
 
@@ -200,7 +195,7 @@ public final class JetStreamDlq implements AutoCloseable {
 
     /** Use this connection (not closed by {@link JetStreamDlq#close()}). */
     public Builder connection(Connection connection) {
-      this.connection = Objects.requireNonNull(connection, "connection must not be null");
+      this.connection = Checks.notNull(connection, "connection");
       return this;
     }
 
@@ -234,20 +229,23 @@ public final class JetStreamDlq implements AutoCloseable {
       return this;
     }
 
-    /** Where the backstop counts deaths and the store counts replays; default a private registry. */
-    public Builder metrics(DlqMetrics metrics) {
-      this.metrics = Objects.requireNonNull(metrics, "metrics must not be null");
+    /**
+     * Hears the store's replays and the deaths found by backstops made with
+     * {@link JetStreamDlq#backstop}; a worker's source reports to the worker's observers. Default none.
+     */
+    public Builder observer(DlqObserver observer) {
+      this.observer = Checks.notNull(observer, "observer");
       return this;
     }
 
     /** Budgets and redaction for dead letters the backstop writes; default {@link DeadLetterFormat#defaults()}. */
     public Builder format(DeadLetterFormat format) {
-      this.format = Objects.requireNonNull(format, "format must not be null");
+      this.format = Checks.notNull(format, "format");
       return this;
     }
 
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      this.clock = Checks.notNull(clock, "clock");
       return this;
     }
 
@@ -258,7 +256,7 @@ public final class JetStreamDlq implements AutoCloseable {
     }
 
     private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name + " must not be null");
+      Checks.notNull(d, name);
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException(name + " must be > 0 but was " + d);
       }
@@ -273,7 +271,7 @@ public final class JetStreamDlq implements AutoCloseable {
     private final String consumer;
     private String filterSubject;
     private Duration ackWait = Duration.ofSeconds(30);
-    private int maxDeliver = 10;
+    private int maxDeliver; // 0: the worker's attempt budget plus two
     private int maxAckPending = 10_000;
     private int pullBatch = 256;
     private boolean createConsumer = true;
@@ -295,7 +293,7 @@ public final class JetStreamDlq implements AutoCloseable {
 
     /** How long a delivered message stays invisible unless the worker extends it; default 30 s. */
     public SourceBuilder ackWait(Duration ackWait) {
-      Objects.requireNonNull(ackWait, "ackWait must not be null");
+      Checks.notNull(ackWait, "ackWait");
       if (ackWait.toMillis() < 100) {
         throw new IllegalArgumentException("ackWait must be >= 100ms but was " + ackWait);
       }
@@ -303,26 +301,17 @@ public final class JetStreamDlq implements AutoCloseable {
       return this;
     }
 
-    /** The consumer's MaxDeliver (the crash backstop); default 10. Keep it above the policy's attempts. */
+    /**
+     * The consumer's MaxDeliver (the crash backstop), when you must set it yourself; by default the
+     * worker that opens the source sets it to its retry policy's most attempts plus two (so the
+     * worker always gives up first and a release or two at shutdown do not count as a crash), or 10
+     * for a policy without a bound.
+     */
     public SourceBuilder maxDeliver(int maxDeliver) {
       if (maxDeliver < 1 && maxDeliver != -1) {
         throw new IllegalArgumentException("maxDeliver must be >= 1 (or -1 for unlimited) but was " + maxDeliver);
       }
       this.maxDeliver = maxDeliver;
-      return this;
-    }
-
-    /**
-     * Sets MaxDeliver to the policy's most attempts plus two, so the worker always gives up first and a
-     * release or two at shutdown do not count as a crash.
-     */
-    public SourceBuilder retryPolicy(RetryPolicy policy) {
-      Objects.requireNonNull(policy, "policy must not be null");
-      int most = 1;
-      for (ErrorClass c : ErrorClass.values()) {
-        most = Math.max(most, policy.maxAttempts(c));
-      }
-      this.maxDeliver = most >= Integer.MAX_VALUE - 2 ? -1 : most + 2;
       return this;
     }
 
@@ -357,7 +346,7 @@ public final class JetStreamDlq implements AutoCloseable {
 
     /** How to tell a message's type; default {@link TypeRule#defaults()}. */
     public SourceBuilder typeRule(TypeRule rule) {
-      this.typeRule = Objects.requireNonNull(rule, "typeRule must not be null");
+      this.typeRule = Checks.notNull(rule, "typeRule");
       return this;
     }
 
@@ -369,22 +358,34 @@ public final class JetStreamDlq implements AutoCloseable {
 
     /** Run the max-deliveries backstop with the source, recording into {@code sink}. */
     public SourceBuilder backstop(DeadLetterSink sink) {
-      this.backstopSink = Objects.requireNonNull(sink, "sink must not be null");
+      this.backstopSink = Checks.notNull(sink, "sink");
       this.backstop = true;
       return this;
     }
 
-    /** @throws dev.dlq.DlqException when the consumer cannot be created or bound */
+    /**
+     * The source. Its consumer is created (or bound) when the worker opens it, with MaxDeliver from
+     * the worker's retry policy unless {@link #maxDeliver(int)} was given; the backstop records into
+     * the worker's sink unless {@link #backstop(DeadLetterSink)} named another.
+     *
+     * @throws IllegalArgumentException when a setting is out of range
+     */
     public Source build() {
-      SourceConfig c = new SourceConfig(stream, consumer, filterSubject, ackWait, maxDeliver, maxAckPending,
+      return new LazySource(stream + "/" + consumer, ackWait, dlq::store, this::open);
+    }
+
+    private JetStreamSource open(dev.dlq.spi.SourceContext context) {
+      int deliver = maxDeliver != 0 ? maxDeliver
+          : context.crashBackstop().map(n -> n >= Integer.MAX_VALUE - 2 ? -1 : n + 2).orElse(10);
+      SourceConfig c = new SourceConfig(stream, consumer, filterSubject, ackWait, deliver, maxAckPending,
           createConsumer, typeRule, pullBatch);
       List<AutoCloseable> owned = new ArrayList<>(1);
       JetStreamSource source = JetStreamSource.open(dlq.conn, c, owned);
       if (backstop && source.maxDeliver() > 0) {
         try {
-          DeadLetterSink sink = backstopSink != null ? backstopSink : dlq.store();
+          DeadLetterSink sink = backstopSink != null ? backstopSink : context.sink();
           owned.add(new Backstop(dlq.conn, stream, consumer, source.maxDeliver(), new MessageDecoder(typeRule),
-              source.history(), sink, dlq.metrics, dlq.format, dlq.clock));
+              source.history(), sink, context.observer(), context.format(), dlq.clock));
         } catch (RuntimeException e) {
           source.close();
           throw e;

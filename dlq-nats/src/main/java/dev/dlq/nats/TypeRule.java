@@ -1,8 +1,8 @@
 package dev.dlq.nats;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.DlqException;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Finds the type of a work message from its subject and headers. The type routes processors and names
@@ -21,7 +21,7 @@ public interface TypeRule {
 
   /** This rule, and {@code next} when this one cannot tell. */
   default TypeRule orElse(TypeRule next) {
-    Objects.requireNonNull(next, "next must not be null");
+    Checks.notNull(next, "next");
     TypeRule self = this;
     return (subject, headers) -> {
       String t = self.typeOf(subject, headers);

@@ -47,7 +47,7 @@ class JetStreamStoreContractIT extends DeadLetterStoreContract {
       List<? extends Delivery> got = replays.poll(1, Duration.ofMillis(Math.max(100, Math.min(500, wait.toMillis()))));
       if (!got.isEmpty()) {
         Delivery d = got.get(0);
-        d.complete();
+        dev.dlq.contract.Settle.complete(d);
         return Optional.of(d.message());
       }
     }

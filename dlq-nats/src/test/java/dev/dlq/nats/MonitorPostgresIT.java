@@ -43,7 +43,7 @@ class MonitorPostgresIT extends NatsITBase {
     AtomicBoolean fixed = new AtomicBoolean(false);
     List<Message> succeeded = new CopyOnWriteArrayList<>();
     RetryPolicy policy = RetryPolicy.fixed(Duration.ofMillis(100), 2);
-    Source source = closeLater(nats.source(stream, "w").retryPolicy(policy).build());
+    Source source = closeLater(nats.source(stream, "w").build());
     closeLater(Worker.builder(source, m -> {
       if (fixed.get()) {
         succeeded.add(m);

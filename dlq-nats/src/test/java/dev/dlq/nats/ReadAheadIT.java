@@ -29,7 +29,7 @@ class ReadAheadIT extends NatsITBase {
     while (!readAhead && System.nanoTime() < until && seen.size() < n - 100) {
       for (Delivery d : busy.poll(1, Duration.ofMillis(200))) {
         seen.add(d.message().payloadAsString());
-        d.complete();
+        dev.dlq.contract.Settle.complete(d);
       }
       readAhead = seen.size() > 20 && consumer("w").getNumAckPending() > 5;
     }
@@ -42,7 +42,7 @@ class ReadAheadIT extends NatsITBase {
       List<? extends Delivery> got = next.poll(50, Duration.ofMillis(300));
       for (Delivery d : got) {
         seen.add(d.message().payloadAsString());
-        d.complete();
+        dev.dlq.contract.Settle.complete(d);
       }
     }
     assertThat(seen).as("all back well before the 60 s ack wait").hasSize(n);

@@ -12,7 +12,7 @@ import dev.dlq.ReplayRequest;
 import dev.dlq.RetryPolicy;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.Worker;
-import dev.dlq.WorkerListener;
+import dev.dlq.spi.DlqObserver;
 import dev.dlq.spi.Source;
 import java.time.Duration;
 import java.util.List;
@@ -35,16 +35,16 @@ class ReplayIT extends NatsITBase {
     List<Message> seen = new CopyOnWriteArrayList<>();
     List<RecordResult> deaths = new CopyOnWriteArrayList<>();
     RetryPolicy policy = RetryPolicy.fixed(Duration.ofMillis(100), 2);
-    Source source = closeLater(nats.source(stream, "w").retryPolicy(policy).build());
+    Source source = closeLater(nats.source(stream, "w").build());
     closeLater(Worker.builder(source, m -> {
       seen.add(m);
       if (broken.get()) {
         throw new IllegalStateException("downstream is broken");
       }
       return Outcome.success();
-    }).retryPolicy(policy).sink(nats.store()).pollWait(Duration.ofMillis(300)).listener(new WorkerListener() {
+    }).retryPolicy(policy).sink(nats.store()).pollWait(Duration.ofMillis(300)).observer(new DlqObserver() {
       @Override
-      public void deadLettered(dev.dlq.DeadLetter deadLetter, RecordResult result) {
+      public void deadLettered(dev.dlq.DeadLetter deadLetter, RecordResult result, Duration took) {
         deaths.add(result);
       }
     }).build()).start();

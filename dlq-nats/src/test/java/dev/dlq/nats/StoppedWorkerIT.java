@@ -75,7 +75,7 @@ class StoppedWorkerIT extends NatsITBase {
       return Outcome.success();
     };
     Source second = closeLater(nats.source(stream, "w").ackWait(Duration.ofSeconds(2))
-        .retryPolicy(RetryPolicy.fixed(Duration.ofMillis(100), 5)).build());
+        .build());
     closeLater(Worker.builder(second, ok).sink(nats.store()).concurrency(4).pollWait(Duration.ofMillis(500)).build())
         .start();
     await(() -> done.size() == N, Duration.ofSeconds(90), "every message, the held ones after their ack wait");

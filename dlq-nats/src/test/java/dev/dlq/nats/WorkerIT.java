@@ -28,9 +28,18 @@ import org.junit.jupiter.api.Test;
 class WorkerIT extends NatsITBase {
   private static final RetryPolicy THREE_QUICK = RetryPolicy.fixed(Duration.ofMillis(200), 3);
 
+  private final Map<Worker, dev.dlq.contract.CountingObserver> observed = new ConcurrentHashMap<>();
+
   private Worker worker(Source source, dev.dlq.Processor p, RetryPolicy policy) {
-    return closeLater(Worker.builder(source, p).retryPolicy(policy).sink(nats.store()).concurrency(4)
+    dev.dlq.contract.CountingObserver o = new dev.dlq.contract.CountingObserver();
+    Worker w = closeLater(Worker.builder(source, p).retryPolicy(policy).sink(nats.store()).concurrency(4).observer(o)
         .pollWait(Duration.ofMillis(500)).shutdownTimeout(Duration.ofSeconds(10)).build());
+    observed.put(w, o);
+    return w;
+  }
+
+  private dev.dlq.contract.CountingObserver metrics(Worker w) {
+    return observed.get(w);
   }
 
   @Test
@@ -62,7 +71,7 @@ class WorkerIT extends NatsITBase {
       publish(t, t.getBytes(StandardCharsets.UTF_8), Map.of("tenant", "acme"));
     }
     long poisonSeq = publish("poison", poison, Map.of("tenant", "acme", "trace", "t-9"));
-    Source source = closeLater(nats.source(stream, "w").retryPolicy(THREE_QUICK).build());
+    Source source = closeLater(nats.source(stream, "w").build());
     Worker w = worker(source, p, THREE_QUICK).start();
 
     awaitDrained("w", Duration.ofSeconds(60));
@@ -72,8 +81,8 @@ class WorkerIT extends NatsITBase {
     assertThat(succeededAt).containsEntry("ok", 1).containsEntry("flaky", 3);
     assertThat(calls.get("poison").get()).isEqualTo(3);
     assertThat(calls.get("bad").get()).isEqualTo(1);
-    assertThat(w.metrics().deadLetteredTotal()).isEqualTo(3);
-    assertThat(w.metrics().retriesTotal()).isEqualTo(4);
+    assertThat(metrics(w).deadLetteredTotal()).isEqualTo(3);
+    assertThat(metrics(w).retriesTotal()).isEqualTo(4);
 
     StoredDeadLetter dead = only(store, "poison");
     DeadLetter dl = dead.deadLetter();
@@ -118,7 +127,7 @@ class WorkerIT extends NatsITBase {
     };
     RetryPolicy policy = RetryPolicy.fixed(Duration.ofMillis(1500), 3);
     publish("t", "x".getBytes(StandardCharsets.UTF_8), Map.of());
-    Source source = closeLater(nats.source(stream, "w").retryPolicy(policy).build());
+    Source source = closeLater(nats.source(stream, "w").build());
     worker(source, p, policy).start();
 
     await(() -> seen.size() == 2, Duration.ofSeconds(30), "the retry");
@@ -144,7 +153,7 @@ class WorkerIT extends NatsITBase {
     assertThat(s.deadLetter().message().payloadAsString()).isEqualTo("no type");
     assertThat(s.deadLetter().errorMessage()).contains("cannot tell the type");
     assertThat(calls.get()).isZero();
-    assertThat(w.metrics().deadLetteredTotal()).isEqualTo(1);
+    assertThat(metrics(w).deadLetteredTotal()).isEqualTo(1);
     awaitDrained("w", Duration.ofSeconds(10));
   }
 

@@ -1,8 +1,9 @@
 package dev.dlq.postgres;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.DeadLetter;
 import dev.dlq.RecordResult;
-import dev.dlq.postgres.internal.Checks;
+import dev.dlq.spi.Checks;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,6 +1,7 @@
 package dev.dlq.postgres;
 
-import dev.dlq.postgres.internal.Checks;
+import dev.dlq.spi.Checks;
+import dev.dlq.spi.Checks;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

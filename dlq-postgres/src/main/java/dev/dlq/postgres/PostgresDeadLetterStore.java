@@ -1,17 +1,17 @@
 package dev.dlq.postgres;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.AuditEntry;
 import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterFilter;
 import dev.dlq.DeadLetterQuery;
 import dev.dlq.DeadLetterStats;
-import dev.dlq.DlqMetrics;
 import dev.dlq.Page;
 import dev.dlq.RecordResult;
 import dev.dlq.ReplayRequest;
 import dev.dlq.ReplayResult;
 import dev.dlq.StoredDeadLetter;
-import dev.dlq.postgres.internal.Checks;
+import dev.dlq.spi.Checks;
 import dev.dlq.postgres.internal.DeadLetterRows;
 import dev.dlq.postgres.internal.Jdbc;
 import dev.dlq.postgres.internal.Names;
@@ -56,14 +56,53 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
   private final Sql sql;
   private final Clock clock;
   private final StoreOps ops;
-  private final DlqMetrics metrics;
+  private volatile String scope;
 
   private PostgresDeadLetterStore(Builder b) {
-    this.metrics = b.metrics;
     this.dataSource = b.dataSource;
     this.sql = new Sql(b.schema);
     this.clock = b.clock;
-    this.ops = new StoreOps(dataSource, sql, clock, b.metrics, Map.copyOf(b.replayers));
+    this.ops = new StoreOps(dataSource, sql, clock, b.observer, Map.copyOf(b.replayers));
+    if (b.observer != dev.dlq.spi.DlqObserver.NONE) {
+      registerGauges(b.observer);
+    }
+  }
+
+  /**
+   * Reports this store's dead letters by status on {@code observer}'s {@code dlq_dead_letters}
+   * gauge, read from the database at most every 5 s when the gauge is read: the gauge stays current
+   * without the application's help. The builder's observer is registered already.
+   *
+   * @return a handle that stops the reporting
+   */
+  public AutoCloseable registerGauges(dev.dlq.spi.DlqObserver observer) {
+    Checks.notNull(observer, "observer");
+    java.util.List<AutoCloseable> handles = new java.util.ArrayList<>();
+    dev.dlq.postgres.internal.StatusCounts counts = new dev.dlq.postgres.internal.StatusCounts(dataSource, sql);
+    String label = "postgres:" + sql.schema;
+    for (dev.dlq.DeadLetterStatus st : dev.dlq.DeadLetterStatus.values()) {
+      handles.add(observer.gauge(dev.dlq.spi.DlqGauge.DEAD_LETTERS,
+          java.util.List.of(label, st.name().toLowerCase(java.util.Locale.ROOT)), () -> counts.get(st)));
+    }
+    return () -> {
+      for (AutoCloseable h : handles) {
+        h.close();
+      }
+    };
+  }
+
+  /**
+   * {@code postgres:<server>/<database>/<schema>}, read once from the database: a PostgreSQL queue
+   * over the same database and schema writes its dead letters here in the task's own transaction.
+   */
+  @Override
+  public java.util.Optional<String> transactionScope() {
+    String s = scope;
+    if (s == null) {
+      s = dev.dlq.postgres.internal.Scope.of(dataSource, sql.schema);
+      scope = s;
+    }
+    return java.util.Optional.of(s);
   }
 
   /** A builder over {@code dataSource}. */
@@ -74,10 +113,6 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
   /** The schema holding the tables. */
   public String schema() {
     return sql.schema;
-  }
-
-  boolean sameTables(DataSource ds, String schema) {
-    return ds == dataSource && sql.schema.equals(schema);
   }
 
   /**
@@ -174,22 +209,6 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
     return ops.audit(Checks.atLeast(limit, 1, "limit"));
   }
 
-  /**
-   * Counts dead letters by status and sets {@code dlq_dead_letters{status}} on the metrics given to
-   * the builder (call it periodically, e.g. from a scheduler); returns the counts.
-   */
-  public Map<dev.dlq.DeadLetterStatus, Long> updateGauges() {
-    Map<dev.dlq.DeadLetterStatus, Long> byStatus = new java.util.EnumMap<>(dev.dlq.DeadLetterStatus.class);
-    for (dev.dlq.DeadLetterStatus s : dev.dlq.DeadLetterStatus.values()) {
-      byStatus.put(s, 0L);
-    }
-    byStatus.putAll(ops.stats(DeadLetterFilter.all()).byStatus());
-    if (metrics != null) {
-      byStatus.forEach(metrics::deadLetters);
-    }
-    return byStatus;
-  }
-
   /** The replay ids of a dead letter, oldest first, with operator and time (lineage). */
   public List<AuditEntry> replays(String id) {
     return ops.replays(Checks.notBlank(id, "id"));
@@ -205,7 +224,7 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
     private final DataSource dataSource;
     private String schema = PostgresSchema.DEFAULT_SCHEMA;
     private Clock clock = Clock.systemUTC();
-    private DlqMetrics metrics;
+    private dev.dlq.spi.DlqObserver observer = dev.dlq.spi.DlqObserver.NONE;
     private final Map<String, Replayer> replayers = new HashMap<>();
 
     private Builder(DataSource dataSource) {
@@ -218,8 +237,11 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
     /** The clock for times written; default UTC system clock. */
     public Builder clock(Clock clock) { this.clock = Checks.notNull(clock, "clock"); return this; }
 
-    /** Counts replays ({@code dlq_replays_total}); default none. */
-    public Builder metrics(DlqMetrics metrics) { this.metrics = Checks.notNull(metrics, "metrics"); return this; }
+    /**
+     * Hears replays ({@code dlq_replays_total}) and reads the dead letters by status
+     * ({@code dlq_dead_letters}); default none.
+     */
+    public Builder observer(dev.dlq.spi.DlqObserver observer) { this.observer = Checks.notNull(observer, "observer"); return this; }
 
     /**
      * Replays dead letters whose source backend is {@code backend} ("sqs", "nats") with {@code replayer}.

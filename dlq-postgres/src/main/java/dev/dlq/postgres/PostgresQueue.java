@@ -1,11 +1,11 @@
 package dev.dlq.postgres;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.Attempt;
 import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterFormat;
-import dev.dlq.DlqMetrics;
 import dev.dlq.SourceRef;
-import dev.dlq.postgres.internal.Checks;
+import dev.dlq.spi.Checks;
 import dev.dlq.postgres.internal.Enqueuer;
 import dev.dlq.postgres.internal.Names;
 import dev.dlq.postgres.internal.PgSource;
@@ -34,9 +34,11 @@ import javax.sql.DataSource;
  * PostgresSchema.migrate(dataSource);
  * PostgresQueue orders = PostgresQueue.builder(dataSource, "orders").build();
  * orders.enqueue("order.created", json, Map.of("tenant", "acme"));
- * try (Source source = orders.source();
- *      Worker worker = Worker.builder(source, processor).sink(orders.deadLetterStore()).build().start()) {
- *   ...
+ * try (Worker worker = Worker.builder(orders.source(), processor)
+ *     .retryPolicy(RetryPolicy.exponential(Duration.ofMillis(200), Duration.ofSeconds(30), 5))
+ *     .observer(metrics)
+ *     .build().start()) {
+ *   ...   // dead letters go to this schema's table, in the task's own transaction
  * }
  * }</pre>
  *
@@ -128,9 +130,11 @@ public final class PostgresQueue {
   // ---- workers
 
   /**
-   * A new {@link Source} over this queue for a {@link dev.dlq.Worker}, with a unique lease owner. It
-   * claims ready tasks in batches with one statement, settles them in group commits, wakes on
-   * LISTEN/NOTIFY and reaps expired leases. Close it after the worker.
+   * A new {@link Source} over this queue for a {@link dev.dlq.Worker}, which owns and closes it, with
+   * a unique lease owner. It claims ready tasks in batches with one statement, settles them in group
+   * commits, wakes on LISTEN/NOTIFY and reaps expired leases. Its crash backstop (the task's
+   * max_attempts, set on claim) is the worker's retry policy's attempt budget; its default sink is
+   * {@link #deadLetterStore()}, written in the task's own transaction.
    */
   public Source source() {
     return source(workerIdPrefix + "-" + UUID.randomUUID().toString().substring(0, 8));
@@ -139,27 +143,18 @@ public final class PostgresQueue {
   /** A new {@link Source} whose leases name {@code owner}; owners must be unique among live sources. */
   public Source source(String owner) {
     Checks.notBlank(owner, "owner");
-    return new PgSource(config, owner, this::isLocalStore);
+    return new PgSource(config, owner, this::deadLetterStore);
   }
 
-  /** A dead-letter store over the same database, schema, clock and metrics. */
+  /** A dead-letter store over the same database, schema and clock. */
   public PostgresDeadLetterStore deadLetterStore() {
-    PostgresDeadLetterStore.Builder b = PostgresDeadLetterStore.builder(config.dataSource())
-        .schema(config.sql().schema).clock(config.clock());
-    if (config.metrics() != null) {
-      b.metrics(config.metrics());
-    }
-    return b.build();
-  }
-
-  private boolean isLocalStore(DeadLetterSink sink) {
-    return sink instanceof PostgresDeadLetterStore s && s.sameTables(config.dataSource(), config.sql().schema);
+    return PostgresDeadLetterStore.builder(config.dataSource()).schema(config.sql().schema).clock(config.clock()).build();
   }
 
   /**
    * Runs the lease reaper once now (sources also run it every {@code reapInterval}): tasks whose
    * lease expired return to the queue with their attempt counted; those that used their attempt
-   * budget that way are dead-lettered as LEASE_EXPIRED, counted once in the metrics.
+   * budget that way are dead-lettered as LEASE_EXPIRED.
    *
    * @return how many expired tasks were returned or dead-lettered
    */
@@ -175,10 +170,20 @@ public final class PostgresQueue {
    * or dead. A task whose lease expired is taken over (its attempt counted) unless that used its budget.
    */
   public Optional<PostgresTask> claim(String taskId, String workerId, Duration lease) {
+    return claim(taskId, workerId, lease, 0);
+  }
+
+  /**
+   * {@link #claim(String, String, Duration)} by a worker whose retry policy allows {@code maxAttempts}
+   * attempts: the claim writes it as the task's budget (its crash backstop), so the policy states the
+   * budget once. 0 keeps the task's own budget (5, or {@link NewTask#withMaxAttempts}).
+   */
+  public Optional<PostgresTask> claim(String taskId, String workerId, Duration lease, int maxAttempts) {
     Checks.notBlank(taskId, "taskId");
     Checks.notBlank(workerId, "workerId");
     Checks.positive(lease, "lease");
-    return calls.claim(taskId, workerId, lease).map(c -> new PostgresTask(c.row().id(), config.queue(), c.row().type(),
+    Checks.atLeast(maxAttempts, 0, "maxAttempts");
+    return calls.claim(taskId, workerId, lease, maxAttempts).map(c -> new PostgresTask(c.row().id(), config.queue(), c.row().type(),
         c.row().payload(), c.headers(), Math.max(1, c.row().attempts()), c.row().maxAttempts(), c.row().createdAt(),
         c.row().history(), workerId, c.leaseUntil()));
   }
@@ -191,8 +196,8 @@ public final class PostgresQueue {
   /**
    * A failed attempt of a task held by {@code workerId}: reschedules it after {@code retryDelay}, or,
    * when it has used its attempt budget, marks it DEAD and writes its dead letter (reason
-   * EXHAUSTED) in the same transaction. Count that death yourself when {@link FailOutcome#becameDead()}
-   * ({@link DlqMetrics#deadLettered(DeadLetter)}): a worker engine that asked for a retry does not.
+   * EXHAUSTED) in the same transaction. Report that death to your observers yourself when
+   * {@link FailOutcome#becameDead()}; a worker whose source calls this does so.
    */
   public FailOutcome fail(String taskId, String workerId, Duration retryDelay, Attempt failed) {
     Checks.notBlank(taskId, "taskId");
@@ -206,7 +211,7 @@ public final class PostgresQueue {
    * Gives up on a task held by {@code workerId}: marks it DEAD and writes {@code deadLetter} in the
    * same transaction. Of several concurrent calls for one task, exactly one returns
    * {@link FailOutcome#becameDead()}; its {@link FailOutcome#recorded()} is what a
-   * {@link dev.dlq.spi.Delivery#deadLetter} should return.
+   * {@link dev.dlq.spi.Delivery#settle} of a dead letter completes with.
    */
   public FailOutcome fail(String taskId, String workerId, DeadLetter deadLetter) {
     Checks.notBlank(taskId, "taskId");
@@ -246,13 +251,12 @@ public final class PostgresQueue {
     private String schema = PostgresSchema.DEFAULT_SCHEMA;
     private Clock clock = Clock.systemUTC();
     private Duration lease = Duration.ofSeconds(30);
-    private int maxAttempts = 5;
     private Duration keepCompleted = Duration.ZERO;
     private Duration keepDead = Duration.ofDays(7);
     private Duration reapInterval = Duration.ofSeconds(5);
     private boolean listen = true;
     private DeadLetterSink sink;
-    private DlqMetrics metrics;
+    private dev.dlq.spi.DlqObserver observer = dev.dlq.spi.DlqObserver.NONE;
     private DeadLetterFormat format = DeadLetterFormat.defaults();
     private String workerIdPrefix;
     private int settleWriters = 2;
@@ -272,13 +276,6 @@ public final class PostgresQueue {
     /** How long a claim holds a task unless extended (workers extend it while they run); default 30 s. */
     public Builder lease(Duration lease) { this.lease = Checks.positive(lease, "lease"); return this; }
 
-    /**
-     * The attempt budget of new tasks; default 5. It stops crash loops (the reaper dead-letters a
-     * task whose leases expired this often) and, in DB-authority mode, retries. Keep it at least
-     * your retry policy's.
-     */
-    public Builder maxAttempts(int n) { this.maxAttempts = Checks.atLeast(n, 1, "maxAttempts"); return this; }
-
     /** Keep completed tasks as DONE this long instead of deleting them at once; default zero. */
     public Builder keepCompleted(Duration d) { this.keepCompleted = Checks.notNegative(d, "keepCompleted"); return this; }
 
@@ -297,8 +294,11 @@ public final class PostgresQueue {
      */
     public Builder deadLetters(DeadLetterSink sink) { this.sink = Checks.notNull(sink, "sink"); return this; }
 
-    /** Counts crash-loop deaths found by the reaper; default none. Pass the worker's metrics. */
-    public Builder metrics(DlqMetrics metrics) { this.metrics = Checks.notNull(metrics, "metrics"); return this; }
+    /**
+     * Hears the crash-loop deaths {@link #reapExpiredLeases()} finds when it runs outside a worker;
+     * a worker's source reports to the worker's observers instead. Default none.
+     */
+    public Builder observer(dev.dlq.spi.DlqObserver observer) { this.observer = Checks.notNull(observer, "observer"); return this; }
 
     /** Budgets and redaction for dead letters this queue writes itself; default {@link DeadLetterFormat#defaults()}. */
     public Builder format(DeadLetterFormat format) { this.format = Checks.notNull(format, "format"); return this; }
@@ -320,13 +320,11 @@ public final class PostgresQueue {
      */
     public Builder claimBatch(int n) { this.claimBatch = Checks.atLeast(n, 1, "claimBatch"); return this; }
 
+    /** The queue. */
     public PostgresQueue build() {
-      DeadLetterSink s = sink;
-      if (s instanceof PostgresDeadLetterStore store && store.sameTables(dataSource, schema)) {
-        s = null; // our own table: write it in the task's transaction
-      }
-      QueueConfig config = new QueueConfig(dataSource, new Sql(schema), queue, clock, lease, maxAttempts, keepCompleted,
-          keepDead, reapInterval, listen, s, metrics, format, settleWriters, claimBatch);
+      QueueConfig config = new QueueConfig(dataSource, new Sql(schema), queue, clock, lease,
+          QueueConfig.DEFAULT_MAX_ATTEMPTS, keepCompleted, keepDead, reapInterval, listen, sink, observer, format,
+          settleWriters, claimBatch);
       return new PostgresQueue(config, workerIdPrefix != null ? workerIdPrefix : defaultPrefix());
     }
 

@@ -1,9 +1,10 @@
 package dev.dlq.postgres;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.Attempt;
 import dev.dlq.Message;
 import dev.dlq.SourceRef;
-import dev.dlq.postgres.internal.Checks;
+import dev.dlq.spi.Checks;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

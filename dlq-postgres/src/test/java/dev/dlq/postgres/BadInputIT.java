@@ -78,8 +78,6 @@ class BadInputIT {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema");
     assertThatThrownBy(() -> PostgresQueue.builder(db.dataSource(), "q").lease(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease must be > 0");
-    assertThatThrownBy(() -> PostgresQueue.builder(db.dataSource(), "q").maxAttempts(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAttempts must be >= 1 but was 0");
     assertThatThrownBy(() -> q.enqueue("", new byte[0], Map.of())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("type");
     assertThatThrownBy(() -> q.enqueue("t", null, Map.of())).isInstanceOf(IllegalArgumentException.class)

@@ -1,8 +1,9 @@
 package dev.dlq.postgres;
 
+import dev.dlq.contract.Settle;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dlq.DlqMetrics;
+import dev.dlq.contract.CountingObserver;
 import dev.dlq.Outcome;
 import dev.dlq.Worker;
 import dev.dlq.postgres.testing.TestDatabase;
@@ -61,7 +62,7 @@ class CompetingWorkersIT {
             empty = 0;
             for (Delivery d : got) {
               claims.merge(d.message().id(), 1, Integer::sum);
-              d.complete();
+              Settle.complete(d);
             }
           }
         }
@@ -89,7 +90,7 @@ class CompetingWorkersIT {
     }
     q.enqueueBatch(tasks);
     Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-    DlqMetrics metrics = DlqMetrics.create();
+    CountingObserver metrics = new CountingObserver();
     List<Worker> workers = new ArrayList<>();
     List<Source> sources = new ArrayList<>();
     PostgresDeadLetterStore store = q.deadLetterStore();
@@ -99,7 +100,7 @@ class CompetingWorkersIT {
       workers.add(Worker.builder(s, m -> {
         runs.computeIfAbsent(m.id(), k -> new AtomicInteger()).incrementAndGet();
         return Outcome.success();
-      }).sink(store).concurrency(4).metrics(metrics).pollWait(Duration.ofMillis(200)).build().start());
+      }).sink(store).concurrency(4).observer(metrics).pollWait(Duration.ofMillis(200)).build().start());
     }
     try {
       Poll.until("all tasks ran", Duration.ofSeconds(90), () -> metrics.messages("success") >= n);

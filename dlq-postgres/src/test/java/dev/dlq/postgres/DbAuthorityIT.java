@@ -61,8 +61,8 @@ class DbAuthorityIT {
   void failReschedulesThenDeadLettersWhenTheBudgetIsUsed() throws Exception {
     TestClock clock = TestClock.atNow();
     String schema = db.migratedSchema("authority_fail");
-    PostgresQueue q = PostgresQueue.builder(db.dataSource(), "jobs").schema(schema).clock(clock).maxAttempts(2).build();
-    String id = q.enqueue("t", new byte[] {9}, Map.of());
+    PostgresQueue q = PostgresQueue.builder(db.dataSource(), "jobs").schema(schema).clock(clock).build();
+    String id = q.enqueue(NewTask.of("t", new byte[] {9}, Map.of()).withMaxAttempts(2));
 
     q.claim(id, "w1", Duration.ofSeconds(30)).orElseThrow();
     FailOutcome first = q.fail(id, "w1", Duration.ofSeconds(5), failed(1));

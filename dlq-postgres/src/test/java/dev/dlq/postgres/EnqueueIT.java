@@ -1,5 +1,6 @@
 package dev.dlq.postgres;
 
+import dev.dlq.contract.Settle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlq.postgres.testing.TestDatabase;
@@ -60,14 +61,14 @@ class EnqueueIT {
             assertThat(d.message().headers()).isEmpty();
           }
           seen++;
-          d.complete();
+          Settle.complete(d);
         }
       }
       assertThat(seen).as("all but the one scheduled an hour ahead").isEqualTo(n - 1);
       clock.advance(Duration.ofSeconds(3601));
       List<? extends Delivery> later = s.poll(10, Duration.ZERO);
       assertThat(later).singleElement().satisfies(d -> assertThat(d.message().id()).isEqualTo("task-5"));
-      later.get(0).complete();
+      Settle.complete(later.get(0));
     }
   }
 }

@@ -1,10 +1,11 @@
 package dev.dlq.postgres;
 
+import dev.dlq.contract.Settle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterReason;
-import dev.dlq.DlqMetrics;
+import dev.dlq.contract.CountingObserver;
 import dev.dlq.ErrorClass;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.postgres.testing.TestDatabase;
@@ -52,11 +53,11 @@ class LeaseReaperIT {
           assertThat(a.workerId()).isEqualTo("crashed-worker");
         });
       });
-      again.forEach(Delivery::complete);
+      again.forEach(Settle::complete);
       // the crashed worker's late settle finds its lease gone and changes nothing
       assertThat(held.get(0)).satisfies(d -> {
         try {
-          d.complete();
+          Settle.complete(d);
           throw new AssertionError("a lost lease must not complete");
         } catch (dev.dlq.DlqException expected) {
           assertThat(expected).hasMessageContaining("lease");
@@ -70,14 +71,16 @@ class LeaseReaperIT {
   void aCrashLoopEndsDeadOnceAsLeaseExpired() throws Exception {
     TestClock clock = TestClock.atNow();
     String schema = db.migratedSchema("crashloop");
-    DlqMetrics metrics = DlqMetrics.create();
-    PostgresQueue q = PostgresQueue.builder(db.dataSource(), "jobs").schema(schema).clock(clock).metrics(metrics)
-        .lease(Duration.ofSeconds(10)).maxAttempts(3).reapInterval(Duration.ofHours(1)).claimBatch(1).build();
+    CountingObserver metrics = new CountingObserver();
+    PostgresQueue q = PostgresQueue.builder(db.dataSource(), "jobs").schema(schema).clock(clock).observer(metrics)
+        .lease(Duration.ofSeconds(10)).reapInterval(Duration.ofHours(1)).claimBatch(1).build();
     String id = q.enqueue("poison", new byte[] {1, 2, 3}, Map.of("h", "v"));
 
     List<Source> dead = new java.util.ArrayList<>();
     for (int attempt = 1; attempt <= 3; attempt++) {
       Source s = q.source("crash-" + attempt);
+      // a worker whose retry policy allows 3 attempts: the claim sets the task's crash backstop to 3
+      s.open(dev.dlq.contract.TestContext.of(s, q.deadLetterStore()).withBackstop(3));
       dead.add(s);
       List<? extends Delivery> got = s.poll(1, Duration.ofSeconds(5));
       assertThat(got).singleElement().satisfies(d -> assertThat(d.message().id()).isEqualTo(id));
@@ -118,7 +121,7 @@ class LeaseReaperIT {
       clock.advance(Duration.ofSeconds(8));
       Poll.until("the extension is written", Duration.ofSeconds(10), () -> leaseUntilAfter(schema, clock.instant()));
       assertThat(q.reapExpiredLeases()).isZero();
-      d.complete();
+      Settle.complete(d);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.dlq.postgres;
 
+import dev.dlq.contract.Settle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlq.postgres.testing.TestDatabase;
@@ -57,7 +58,7 @@ class OutboxIT {
       // a poll waiting up to 60 s returns once the commit notifies it (generous bound: this is not a timing test)
       List<? extends Delivery> got = waiting.get(30, TimeUnit.SECONDS);
       assertThat(got).singleElement().satisfies(d -> assertThat(d.message().id()).isEqualTo(id));
-      got.get(0).complete();
+      Settle.complete(got.get(0));
     }
   }
 
@@ -70,7 +71,7 @@ class OutboxIT {
     try (Source s = q.source()) {
       List<? extends Delivery> got = s.poll(10, Duration.ofSeconds(5));
       assertThat(got).singleElement().satisfies(d -> assertThat(d.message().payload()).containsExactly(1));
-      got.get(0).complete();
+      Settle.complete(got.get(0));
     }
   }
 
@@ -83,7 +84,7 @@ class OutboxIT {
     try (Source s = q.source()) {
       assertThat(s.poll(10, Duration.ZERO)).isEmpty();
       clock.advance(Duration.ofSeconds(61));
-      assertThat(s.poll(10, Duration.ZERO)).hasSize(1).allSatisfy(Delivery::complete);
+      assertThat(s.poll(10, Duration.ZERO)).hasSize(1).allSatisfy(Settle::complete);
     }
   }
 }

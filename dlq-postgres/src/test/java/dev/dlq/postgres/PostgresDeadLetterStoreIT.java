@@ -1,5 +1,6 @@
 package dev.dlq.postgres;
 
+import dev.dlq.contract.Settle;
 import dev.dlq.Message;
 import dev.dlq.SourceRef;
 import dev.dlq.contract.DeadLetterStoreContract;
@@ -40,7 +41,7 @@ class PostgresDeadLetterStoreIT extends DeadLetterStoreContract {
     do {
       List<? extends Delivery> got = s.poll(1, Duration.ofMillis(200));
       if (!got.isEmpty()) {
-        got.get(0).complete();
+        Settle.complete(got.get(0));
         return Optional.of(got.get(0).message());
       }
     } while (System.nanoTime() < deadline);

@@ -1,5 +1,6 @@
 package dev.dlq.postgres;
 
+import dev.dlq.contract.Settle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +42,7 @@ class ProviderIT {
       assertThat(got).hasSize(1);
       assertThat(source.lease()).isEqualTo(Duration.ofSeconds(20));
       Message m = got.get(0).message();
-      assertThat(got.get(0).deadLetter(DeadLetter.builder(m).build(), store)).isEqualTo(RecordResult.CREATED);
+      assertThat(Settle.dead(got.get(0), DeadLetter.builder(m).build())).isEqualTo(RecordResult.CREATED);
       assertThat(store.get(DeadLetter.idFor(m.source(), m.id()))).isPresent();
     }
   }

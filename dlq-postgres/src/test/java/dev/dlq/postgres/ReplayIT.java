@@ -6,7 +6,7 @@ import dev.dlq.AuditEntry;
 import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterFilter;
 import dev.dlq.DeadLetterStatus;
-import dev.dlq.DlqMetrics;
+import dev.dlq.contract.CountingObserver;
 import dev.dlq.Message;
 import dev.dlq.Outcome;
 import dev.dlq.RecordResult;
@@ -33,8 +33,8 @@ class ReplayIT {
   @Test
   void aReplayedTaskRunsAgainWithAFreshBudgetAndDyingAgainReopensItsRecord() throws Exception {
     String schema = db.migratedSchema("replay");
-    DlqMetrics metrics = DlqMetrics.create();
-    PostgresQueue q = PostgresQueue.builder(db.dataSource(), "orders").schema(schema).metrics(metrics).build();
+    CountingObserver metrics = new CountingObserver();
+    PostgresQueue q = PostgresQueue.builder(db.dataSource(), "orders").schema(schema).observer(metrics).build();
     PostgresDeadLetterStore store = q.deadLetterStore();
     AtomicBoolean broken = new AtomicBoolean(true);
     List<Message> seen = new CopyOnWriteArrayList<>();
@@ -47,7 +47,7 @@ class ReplayIT {
             throw new IllegalStateException("downstream down");
           }
           return Outcome.success();
-        }).sink(store).metrics(metrics).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 2)).concurrency(2).build().start()) {
+        }).sink(store).observer(metrics).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 2)).concurrency(2).build().start()) {
       String dlId = DeadLetter.idFor(q.sourceRef(), id);
       Poll.until("first death", Duration.ofSeconds(30), () -> store.get(dlId).isPresent());
 

@@ -1,5 +1,6 @@
 package dev.dlq.postgres;
 
+import dev.dlq.contract.Settle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlq.Attempt;
@@ -34,19 +35,19 @@ class SmokeIT {
       assertThat(got).hasSize(3);
       Delivery da = got.stream().filter(d -> d.message().id().equals(a)).findFirst().orElseThrow();
       assertThat(da.message().headers()).isEqualTo(Map.of("k", "v\"\n"));
-      da.complete();
+      Settle.complete(da);
       Delivery db2 = got.stream().filter(d -> d.message().id().equals(b)).findFirst().orElseThrow();
-      db2.retry(Duration.ZERO, new Attempt(1, Instant.now(), ErrorClass.RECOVERABLE, "x.Y", "boom", Duration.ZERO, "w"));
+      Settle.retry(db2, Duration.ZERO, new Attempt(1, Instant.now(), ErrorClass.RECOVERABLE, "x.Y", "boom", Duration.ZERO, "w"));
       Delivery dc = got.stream().filter(d -> d.message().id().equals(c)).findFirst().orElseThrow();
       DeadLetter dl = DeadLetter.builder(dc.message()).reason(DeadLetterReason.REJECTED).errorType("rejected")
           .deadAt(Instant.parse("2026-01-02T03:04:05.123456Z")).build();
-      assertThat(dc.deadLetter(dl, store)).isEqualTo(RecordResult.CREATED);
+      assertThat(Settle.dead(dc, dl)).isEqualTo(RecordResult.CREATED);
       List<? extends Delivery> again = s.poll(10, Duration.ofSeconds(1));
       assertThat(again).hasSize(1);
       assertThat(again.get(0).message().attempt()).isEqualTo(2);
       assertThat(again.get(0).history()).hasSize(1);
       assertThat(again.get(0).message().payload()).containsExactly(0, 1, 2);
-      again.get(0).complete();
+      Settle.complete(again.get(0));
       Optional<StoredDeadLetter> got2 = store.get(dl.id());
       assertThat(got2).isPresent();
       assertThat(got2.get().deadLetter()).isEqualTo(dl);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlq.DeadLetterFilter;
 import dev.dlq.DeadLetterReason;
-import dev.dlq.DlqMetrics;
+import dev.dlq.contract.CountingObserver;
 import dev.dlq.ErrorClass;
 import dev.dlq.InvalidMessageException;
 import dev.dlq.Outcome;
@@ -37,12 +37,12 @@ class WorkerIT {
   private PostgresDeadLetterStore store;
   private Source source;
   private Worker worker;
-  private final DlqMetrics metrics = DlqMetrics.create();
+  private final CountingObserver metrics = new CountingObserver();
 
   @BeforeEach
   void setUp() {
     schema = db.migratedSchema("worker");
-    queue = PostgresQueue.builder(db.dataSource(), "work").schema(schema).maxAttempts(10).build();
+    queue = PostgresQueue.builder(db.dataSource(), "work").schema(schema).build();
     store = queue.deadLetterStore();
     source = queue.source();
   }
@@ -56,7 +56,7 @@ class WorkerIT {
   }
 
   private void start(Processor p) {
-    worker = Worker.builder(source, p).sink(store).metrics(metrics).concurrency(3)
+    worker = Worker.builder(source, p).sink(store).observer(metrics).concurrency(3)
         .retryPolicy(RetryPolicy.fixed(Duration.ofMillis(50), 3)).pollWait(Duration.ofMillis(500)).build().start();
   }
 
@@ -181,7 +181,7 @@ class WorkerIT {
       started.countDown();
       Thread.sleep(60_000);
       return Outcome.success();
-    }).sink(store).metrics(metrics).concurrency(1).prefetch(0).shutdownTimeout(Duration.ofMillis(200)).build().start();
+    }).sink(store).observer(metrics).concurrency(1).prefetch(0).shutdownTimeout(Duration.ofMillis(200)).build().start();
     String id = queue.enqueue("slow", "x".getBytes(StandardCharsets.UTF_8), Map.of());
     assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
     worker.close();

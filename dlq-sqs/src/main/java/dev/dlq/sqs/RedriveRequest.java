@@ -1,5 +1,6 @@
 package dev.dlq.sqs;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.sqs.internal.Args;
 import java.util.Collection;
 import java.util.Map;
@@ -23,8 +24,8 @@ import java.util.Set;
  */
 public record RedriveRequest(Set<String> ids, Map<String, String> attributes, boolean byId, boolean dryRun, int limit) {
   public RedriveRequest {
-    ids = Set.copyOf(Args.notNull(ids, "ids"));
-    attributes = Map.copyOf(Args.notNull(attributes, "attributes"));
+    ids = Set.copyOf(Checks.notNull(ids, "ids"));
+    attributes = Map.copyOf(Checks.notNull(attributes, "attributes"));
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1 but was " + limit);
     }
@@ -40,13 +41,13 @@ public record RedriveRequest(Set<String> ids, Map<String, String> attributes, bo
 
   /** The messages with these dead-letter ids or message ids. */
   public static RedriveRequest ids(Collection<String> ids) {
-    Args.notNull(ids, "ids").forEach(id -> Args.notBlank(id, "id"));
+    Checks.notNull(ids, "ids").forEach(id -> Checks.notBlank(id, "id"));
     return new RedriveRequest(Set.copyOf(ids), Map.of(), true, false, Integer.MAX_VALUE);
   }
 
   /** The messages whose attributes (or original headers) have all these values. */
   public static RedriveRequest matching(Map<String, String> attributes) {
-    if (Args.notNull(attributes, "attributes").isEmpty()) {
+    if (Checks.notNull(attributes, "attributes").isEmpty()) {
       throw new IllegalArgumentException("attributes must name at least one attribute; use all() to move everything");
     }
     return new RedriveRequest(Set.of(), attributes, false, false, Integer.MAX_VALUE);

@@ -1,5 +1,6 @@
 package dev.dlq.sqs;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterJson;
 import dev.dlq.DlqException;
@@ -70,7 +71,7 @@ public final class SqsDeadLetterSink implements DeadLetterSink {
    */
   @Override
   public RecordResult record(DeadLetter deadLetter) {
-    Args.notNull(deadLetter, "deadLetter");
+    Checks.notNull(deadLetter, "deadLetter");
     SendMessageRequest request = request(deadLetter);
     try {
       client.sendMessage(request);
@@ -118,8 +119,8 @@ public final class SqsDeadLetterSink implements DeadLetterSink {
     private boolean closeClient;
 
     private Builder(SqsClient client, String queueUrl) {
-      this.client = Args.notNull(client, "client");
-      this.queueUrl = Args.notBlank(queueUrl, "queueUrl");
+      this.client = Checks.notNull(client, "client");
+      this.queueUrl = Checks.notBlank(queueUrl, "queueUrl");
     }
 
     /** Whether the queue is FIFO; default: its URL ends in {@code .fifo}. */

@@ -1,5 +1,6 @@
 package dev.dlq.sqs;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.DlqException;
 import dev.dlq.sqs.internal.Args;
 import dev.dlq.sqs.internal.Redriver;
@@ -65,7 +66,7 @@ public final class SqsRedrive {
    * @throws DlqException when the dead-letter queue cannot be read (what was moved until then stays moved)
    */
   public RedriveResult run(RedriveRequest request) {
-    Args.notNull(request, "request");
+    Checks.notNull(request, "request");
     return new Redriver(client, dlqUrl, target, ratePerSecond, hold, scanWait, maxConsecutiveFailures).run(request);
   }
 
@@ -79,10 +80,10 @@ public final class SqsRedrive {
    * @throws DlqException when SQS refuses (cause: the SDK's exception)
    */
   public static void setRedrivePolicy(SqsClient client, String queueUrl, String dlqUrl, int maxReceiveCount) {
-    Args.notNull(client, "client");
-    Args.notBlank(queueUrl, "queueUrl");
-    Args.notBlank(dlqUrl, "dlqUrl");
-    Args.between(maxReceiveCount, 1, 1000, "maxReceiveCount");
+    Checks.notNull(client, "client");
+    Checks.notBlank(queueUrl, "queueUrl");
+    Checks.notBlank(dlqUrl, "dlqUrl");
+    Checks.between(maxReceiveCount, 1, 1000, "maxReceiveCount");
     try {
       String arn = client.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
           .attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -107,13 +108,13 @@ public final class SqsRedrive {
     private int maxConsecutiveFailures = 10;
 
     private Builder(SqsClient client, String dlqUrl) {
-      this.client = Args.notNull(client, "client");
-      this.dlqUrl = Args.notBlank(dlqUrl, "dlqUrl");
+      this.client = Checks.notNull(client, "client");
+      this.dlqUrl = Checks.notBlank(dlqUrl, "dlqUrl");
     }
 
     /** Send everything to this queue instead of each dead letter's own; required for messages without an envelope. */
     public Builder target(String queueUrl) {
-      this.target = Args.notBlank(queueUrl, "target");
+      this.target = Checks.notBlank(queueUrl, "target");
       return this;
     }
 
@@ -128,19 +129,19 @@ public final class SqsRedrive {
 
     /** How long messages looked at stay invisible while a run lasts; default 5 minutes. */
     public Builder hold(Duration hold) {
-      this.hold = Args.between(hold, Duration.ofSeconds(1), Duration.ofHours(12), "hold");
+      this.hold = Checks.between(hold, Duration.ofSeconds(1), Duration.ofHours(12), "hold");
       return this;
     }
 
     /** How long a receive waits before the run takes the queue as drained; default 1 s. */
     public Builder scanWait(Duration wait) {
-      this.scanWait = Args.between(wait, Duration.ZERO, Duration.ofSeconds(20), "scanWait");
+      this.scanWait = Checks.between(wait, Duration.ZERO, Duration.ofSeconds(20), "scanWait");
       return this;
     }
 
     /** Failures in a row after which a run stops; default 10. */
     public Builder maxConsecutiveFailures(int n) {
-      this.maxConsecutiveFailures = Args.between(n, 1, Integer.MAX_VALUE, "maxConsecutiveFailures");
+      this.maxConsecutiveFailures = Checks.between(n, 1, Integer.MAX_VALUE, "maxConsecutiveFailures");
       return this;
     }
 

@@ -1,6 +1,6 @@
 package dev.dlq.sqs;
 
-import dev.dlq.DlqMetrics;
+import dev.dlq.spi.Checks;
 import dev.dlq.sqs.internal.Args;
 import dev.dlq.sqs.internal.Consumer;
 import dev.dlq.sqs.internal.CrashGuard;
@@ -8,6 +8,7 @@ import dev.dlq.sqs.internal.SqsDelivery;
 import dev.dlq.spi.DeadLetterSink;
 import dev.dlq.spi.Delivery;
 import dev.dlq.spi.Source;
+import dev.dlq.spi.SourceContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -32,8 +33,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   <li>release: visibility 0; SQS still counts the receive, so a released message comes back with
  *       its attempt raised.
  *   <li>extendLease: ChangeMessageVisibility, skipped while two thirds of the lease remain.
- *   <li>crash loops: with {@link Builder#crashLoopLimit}, a message received too often without
- *       being settled is dead-lettered (LEASE_EXPIRED) by the source instead of crashing another worker.
+ *   <li>crash loops: a message received more often than the worker's attempt budget plus
+ *       {@link Builder#crashLoopSlack} without being settled is dead-lettered (LEASE_EXPIRED) into the
+ *       worker's sink by the source instead of crashing another worker. The budget is the worker's
+ *       retry policy's; SQS's RedrivePolicy is the other backstop.
  * </ul>
  *
  * <pre>{@code
@@ -44,7 +47,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * SQS client only when {@link Builder#closeClient(boolean)} said so.
  */
 public final class SqsSource implements Source {
-  /** When {@link Delivery#complete()} returns. */
+  /** When a completion's settlement completes. */
   public enum Completion {
     /** Once SQS confirmed the delete (the {@link Delivery} contract; deletes of concurrent completions share calls). */
     SYNC,
@@ -59,9 +62,21 @@ public final class SqsSource implements Source {
   }
 
   private final Consumer consumer;
+  private final int crashLoopSlack;
 
-  private SqsSource(Consumer consumer) {
+  private SqsSource(Consumer consumer, int crashLoopSlack) {
     this.consumer = consumer;
+    this.crashLoopSlack = crashLoopSlack;
+  }
+
+  /** Takes the worker's sink and observer, and sets the crash-loop guard to its attempt budget plus the slack. */
+  @Override
+  public void open(SourceContext context) {
+    CrashGuard guard = context.crashBackstop()
+        .map(n -> new CrashGuard(Math.min(1000, n + crashLoopSlack), context.sink(), context.observer(),
+            "sqs-source:" + consumer.name()))
+        .orElse(null);
+    consumer.bind(context.sink(), guard);
   }
 
   /** A builder over the queue at {@code queueUrl}, read with {@code client}. */
@@ -112,18 +127,16 @@ public final class SqsSource implements Source {
     private Completion completion = Completion.SYNC;
     private Clock clock = Clock.systemUTC();
     private boolean closeClient;
-    private int maxReceives;
-    private DeadLetterSink crashSink;
-    private DlqMetrics metrics;
+    private int crashLoopSlack = 2;
 
     private Builder(SqsClient client, String queueUrl) {
-      this.client = Args.notNull(client, "client");
-      this.queueUrl = Args.notBlank(queueUrl, "queueUrl");
+      this.client = Checks.notNull(client, "client");
+      this.queueUrl = Checks.notBlank(queueUrl, "queueUrl");
     }
 
     /** The type of messages without a {@value SqsEnvelope#TYPE} attribute; default the queue's name. */
     public Builder defaultType(String type) {
-      this.defaultType = Args.notBlank(type, "defaultType");
+      this.defaultType = Checks.notBlank(type, "defaultType");
       return this;
     }
 
@@ -141,19 +154,19 @@ public final class SqsSource implements Source {
      * wait and share the next call. Lower means fuller batches, higher means less waiting; default 2.
      */
     public Builder settleConcurrency(int calls) {
-      this.settleConcurrency = Args.between(calls, 1, 64, "settleConcurrency");
+      this.settleConcurrency = Checks.between(calls, 1, 64, "settleConcurrency");
       return this;
     }
 
     /** When {@code complete()} returns; default {@link Completion#SYNC}. */
     public Builder completion(Completion completion) {
-      this.completion = Args.notNull(completion, "completion");
+      this.completion = Checks.notNull(completion, "completion");
       return this;
     }
 
     /** The clock for first-seen times of messages without a sent timestamp; default UTC system clock. */
     public Builder clock(Clock clock) {
-      this.clock = Args.notNull(clock, "clock");
+      this.clock = Checks.notNull(clock, "clock");
       return this;
     }
 
@@ -164,30 +177,20 @@ public final class SqsSource implements Source {
     }
 
     /**
-     * The crash-loop guard: a message received more than {@code maxReceives} times never settled
-     * (its workers crashed, hung or were stopped while holding it), so instead of handing it to the
-     * worker again the source records it in {@code sink} as LEASE_EXPIRED, deletes it and counts it on
-     * {@link #metrics}. Releases on shutdown count as receives too: choose it above the retry
-     * policy's max attempts (say, +2). Off by default; SQS's RedrivePolicy is the other backstop.
+     * How many receives beyond the worker's attempt budget a message may have without being settled
+     * before the source dead-letters it as a crash loop (its workers crashed, hung or were stopped
+     * while holding it). Releases on shutdown count as receives too, hence the slack; default 2.
      */
-    public Builder crashLoopLimit(int maxReceives, DeadLetterSink sink) {
-      this.maxReceives = Args.between(maxReceives, 1, 1000, "maxReceives");
-      this.crashSink = Args.notNull(sink, "sink");
+    public Builder crashLoopSlack(int receives) {
+      this.crashLoopSlack = Checks.between(receives, 0, 100, "crashLoopSlack");
       return this;
     }
 
-    /** Where the crash-loop guard counts its dead letters: the worker's metrics; default a private registry. */
-    public Builder metrics(DlqMetrics metrics) {
-      this.metrics = Args.notNull(metrics, "metrics");
-      return this;
-    }
-
+    /** The source. */
     public SqsSource build() {
       String name = queueName(queueUrl);
-      CrashGuard guard = crashSink == null ? null
-          : new CrashGuard(maxReceives, crashSink, metrics != null ? metrics : DlqMetrics.create(), "sqs-source:" + name);
       return new SqsSource(new Consumer(client, queueUrl, name, defaultType != null ? defaultType : name, lease,
-          settleConcurrency, completion == Completion.ASYNC, clock, guard, closeClient ? client : null));
+          settleConcurrency, completion == Completion.ASYNC, clock, closeClient ? client : null), crashLoopSlack);
     }
   }
 }

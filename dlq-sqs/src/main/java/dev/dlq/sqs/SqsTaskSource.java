@@ -1,7 +1,7 @@
 package dev.dlq.sqs;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.DlqException;
-import dev.dlq.DlqMetrics;
 import dev.dlq.postgres.PostgresQueue;
 import dev.dlq.sqs.internal.Args;
 import dev.dlq.sqs.internal.TaskConsumer;
@@ -28,22 +28,23 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *       message comes back when the task is due ({@link RetryDelivery#VISIBILITY}) or is deleted
  *       ({@link RetryDelivery#DELETE}); dead, the dead letter (the task's dead-letter JSON: task id,
  *       worker id, attempts, max attempts, error, time) is published with {@link Builder#deadLetters}
- *       and the message deleted; a failed publish still deletes (the database holds DEAD) and counts
- *       {@link DlqMetrics#publishFailed()};
+ *       and the message deleted; a failed publish still deletes (the database holds DEAD) and is
+ *       reported to the worker's observers ({@link dev.dlq.spi.DlqObserver#publishFailed});
  *   <li>the dead-lettered counter moves exactly once per task, on the database's transition to DEAD,
- *       whatever the publish does: a death decided by the worker's policy is counted by the worker
+ *       whatever the publish does: a death decided by the worker's policy is reported by the worker
  *       (the database's {@link dev.dlq.RecordResult}), one decided by the database's attempt budget
- *       by this source, on {@link Builder#metrics} (give it the worker's metrics).
+ *       (a crash loop) by this source, to the same observers.
  * </ul>
  *
- * <p>The attempt a processor sees is the task's attempt in the database. The worker's own sink is
- * not used: the database stores the dead letter, {@link Builder#deadLetters} publishes it.
+ * <p>The attempt a processor sees is the task's attempt in the database; the claim writes the
+ * worker's attempt budget on the task, so the retry policy states it once. The worker's sink is the
+ * task table's dead-letter store by default, and the database writes the dead letter in the task's
+ * transaction; {@link Builder#deadLetters} publishes it.
  *
  * <pre>{@code
- * DlqMetrics metrics = DlqMetrics.create();
  * SqsDeadLetterSink dlq = SqsDeadLetterSink.builder(sqs, dlqUrl).build();
- * SqsTaskSource source = SqsTaskSource.builder(sqs, queueUrl, tasks).deadLetters(dlq).metrics(metrics).build();
- * Worker.builder(source, processor).sink(dlq).metrics(metrics).build().start();
+ * SqsTaskSource source = SqsTaskSource.builder(sqs, queueUrl, tasks).deadLetters(dlq).build();
+ * Worker.builder(source, processor).observer(metrics).build().start();
  * }</pre>
  *
  * <p>Thread-safe. Needs dlq-postgres on the class or module path ({@code requires dev.dlq.postgres}).
@@ -63,6 +64,18 @@ public final class SqsTaskSource implements Source {
   private SqsTaskSource(TaskConsumer consumer) {
     this.consumer = consumer;
   }
+  /** Takes the worker's observer and attempt budget: claims write the budget on the task. */
+  @Override
+  public void open(dev.dlq.spi.SourceContext context) {
+    consumer.bind(context.observer(), context.crashBackstop().orElse(0));
+  }
+
+  /** The task table's dead-letter store, which the database writes in the task's transaction. */
+  @Override
+  public java.util.Optional<DeadLetterSink> defaultSink() {
+    return java.util.Optional.of(consumer.tasks.deadLetterStore());
+  }
+
 
   /** A builder over the SQS queue at {@code queueUrl} whose messages name tasks of {@code tasks}. */
   public static Builder builder(SqsClient client, String queueUrl, PostgresQueue tasks) {
@@ -76,9 +89,9 @@ public final class SqsTaskSource implements Source {
    * @throws DlqException when SQS refuses (cause: the SDK's exception)
    */
   public static String sendTaskId(SqsClient client, String queueUrl, String taskId) {
-    Args.notNull(client, "client");
-    Args.notBlank(queueUrl, "queueUrl");
-    Args.notBlank(taskId, "taskId");
+    Checks.notNull(client, "client");
+    Checks.notBlank(queueUrl, "queueUrl");
+    Checks.notBlank(taskId, "taskId");
     try {
       return client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(taskId)).messageId();
     } catch (SdkException e) {
@@ -119,7 +132,6 @@ public final class SqsTaskSource implements Source {
     private final PostgresQueue tasks;
     private String owner;
     private DeadLetterSink deadLetters;
-    private DlqMetrics metrics;
     private Duration lease = Duration.ofSeconds(30);
     private RetryDelivery retryDelivery = RetryDelivery.VISIBILITY;
     private Duration reapInterval = Duration.ofSeconds(60);
@@ -127,26 +139,20 @@ public final class SqsTaskSource implements Source {
     private boolean closeClient;
 
     private Builder(SqsClient client, String queueUrl, PostgresQueue tasks) {
-      this.client = Args.notNull(client, "client");
-      this.queueUrl = Args.notBlank(queueUrl, "queueUrl");
-      this.tasks = Args.notNull(tasks, "tasks");
+      this.client = Checks.notNull(client, "client");
+      this.queueUrl = Checks.notBlank(queueUrl, "queueUrl");
+      this.tasks = Checks.notNull(tasks, "tasks");
     }
 
     /** The lease owner written on claimed tasks; unique among live sources; default "sqs-" and a random suffix. */
     public Builder owner(String owner) {
-      this.owner = Args.notBlank(owner, "owner");
+      this.owner = Checks.notBlank(owner, "owner");
       return this;
     }
 
     /** Where dead tasks' events are published (an {@link SqsDeadLetterSink}); default none. */
     public Builder deadLetters(DeadLetterSink sink) {
-      this.deadLetters = Args.notNull(sink, "deadLetters");
-      return this;
-    }
-
-    /** Where deaths decided by the database and failed publishes are counted: the worker's metrics; default a private registry. */
-    public Builder metrics(DlqMetrics metrics) {
-      this.metrics = Args.notNull(metrics, "metrics");
+      this.deadLetters = Checks.notNull(sink, "deadLetters");
       return this;
     }
 
@@ -158,7 +164,7 @@ public final class SqsTaskSource implements Source {
 
     /** What happens to the message of a rescheduled task; default {@link RetryDelivery#VISIBILITY}. */
     public Builder retryDelivery(RetryDelivery how) {
-      this.retryDelivery = Args.notNull(how, "retryDelivery");
+      this.retryDelivery = Checks.notNull(how, "retryDelivery");
       return this;
     }
 
@@ -167,13 +173,13 @@ public final class SqsTaskSource implements Source {
      * or dead-lettered as LEASE_EXPIRED once their budget is used); zero turns it off; default 60 s.
      */
     public Builder reapInterval(Duration interval) {
-      this.reapInterval = Args.notNegative(interval, "reapInterval");
+      this.reapInterval = Checks.notNegative(interval, "reapInterval");
       return this;
     }
 
     /** How many SQS delete / visibility batch calls may be out at once; default 2. */
     public Builder settleConcurrency(int calls) {
-      this.settleConcurrency = Args.between(calls, 1, 64, "settleConcurrency");
+      this.settleConcurrency = Checks.between(calls, 1, 64, "settleConcurrency");
       return this;
     }
 
@@ -186,7 +192,7 @@ public final class SqsTaskSource implements Source {
     public SqsTaskSource build() {
       return new SqsTaskSource(new TaskConsumer(client, queueUrl, SqsSource.queueName(queueUrl), tasks,
           owner != null ? owner : "sqs-" + UUID.randomUUID().toString().substring(0, 8), deadLetters,
-          metrics != null ? metrics : DlqMetrics.create(), lease, retryDelivery == RetryDelivery.DELETE, reapInterval,
+          lease, retryDelivery == RetryDelivery.DELETE, reapInterval,
           settleConcurrency, closeClient ? client : null));
     }
   }

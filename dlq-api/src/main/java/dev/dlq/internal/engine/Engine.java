@@ -1,23 +1,22 @@
 package dev.dlq.internal.engine;
 
-import dev.dlq.Attempt;
-import dev.dlq.DeadLetter;
-import dev.dlq.DeadLetterReason;
 import dev.dlq.ErrorClass;
-import dev.dlq.Failure;
-import dev.dlq.InvalidMessageException;
 import dev.dlq.Message;
 import dev.dlq.Outcome;
 import dev.dlq.RecordResult;
-import dev.dlq.RetryDecision;
 import dev.dlq.Worker.CircuitState;
 import dev.dlq.spi.Delivery;
+import dev.dlq.spi.DlqGauge;
+import dev.dlq.spi.DlqObserver;
+import dev.dlq.spi.Settlement;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -31,8 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker engine: one poller thread claims at most the free capacity, {@code concurrency}
- * processing loops settle what it claimed. See {@link dev.dlq.Worker} for the contract.
+ * The worker's loops: one poller claims at most the free capacity, {@code concurrency} processing
+ * loops run the processor, ask the {@link Decider} what to do and hand the {@link Settlement} to the
+ * delivery, then take the next message while the backend makes it durable. Capacity is given back
+ * when a settlement is durable, so claimed-but-unsettled messages stay bounded. Leases are extended
+ * while messages are claimed; shutdown stops polling, hands back what was not started, waits for the
+ * rest and closes the source. See {@link dev.dlq.Worker} for the contract.
  */
 public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -41,18 +44,21 @@ public final class Engine {
   private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
   private final EngineConfig c;
+  private final Decider decider;
+  private final DlqObserver observer;
   private final Semaphore capacity;
   private final BlockingQueue<Delivery> ready = new LinkedBlockingQueue<>();
   private final Set<Delivery> claimed = ConcurrentHashMap.newKeySet();
   private final Set<Thread> loopThreads = ConcurrentHashMap.newKeySet();
+  // threads inside the processor right now: the only ones shutdown interrupts (never one that is settling)
+  private final Set<Thread> inProcessor = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final CountDownLatch loopsDone;
   private final Breaker breaker;
-  // claimed deliveries are tracked only where there are leases to extend
-  private final boolean leases;
+  private final boolean leases; // claimed deliveries are tracked only where there are leases to extend
   private final int minBatch;
   private final long lingerNanos;
-  private AutoCloseable inFlightGauge;
+  private final List<AutoCloseable> gauges = new ArrayList<>();
   private volatile State state = State.NEW;
   private Thread poller;
   private ExecutorService ownedExecutor;
@@ -60,9 +66,13 @@ public final class Engine {
 
   public Engine(EngineConfig config) {
     this.c = config;
+    this.observer = config.observer();
+    this.decider = new Decider(config.retryPolicy(), config.classifier(), config.format(), config.workerId(),
+        config.clock());
     this.capacity = new Semaphore(config.concurrency() + config.prefetch());
     this.loopsDone = new CountDownLatch(config.concurrency());
-    this.breaker = new Breaker(config.circuit(), config.metrics(), config.workerId());
+    this.breaker = new Breaker(config.circuit(), config.clock(),
+        to -> observer.circuitChanged(config.workerId(), config.source().name(), to));
     Duration lease = config.source().lease();
     this.leases = !lease.isZero() && !lease.isNegative();
     this.minBatch = Math.min(config.minPollBatch(), config.concurrency() + config.prefetch());
@@ -85,16 +95,15 @@ public final class Engine {
     if (state != State.NEW) {
       throw new IllegalStateException("worker " + c.workerId() + " was already started (state " + state + ")");
     }
+    c.source().open(WorkerContext.of(c));
     state = State.RUNNING;
-    inFlightGauge = c.metrics().trackInFlight(inFlight::get);
+    List<String> labels = List.of(c.source().name(), c.workerId());
+    gauges.add(observer.gauge(DlqGauge.IN_FLIGHT, labels, inFlight::get));
+    gauges.add(observer.gauge(DlqGauge.CIRCUIT_STATE, labels, () -> breaker.state().ordinal()));
     java.util.concurrent.Executor executor = c.executor();
     if (executor == null) {
       AtomicInteger n = new AtomicInteger();
-      ownedExecutor = Executors.newFixedThreadPool(c.concurrency(), r -> {
-        Thread t = new Thread(r, "dlq-" + c.workerId() + "-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      ownedExecutor = Executors.newFixedThreadPool(c.concurrency(), r -> daemon(r, "dlq-" + c.workerId() + "-" + n.incrementAndGet()));
       executor = ownedExecutor;
     }
     for (int i = 0; i < c.concurrency(); i++) {
@@ -102,17 +111,18 @@ public final class Engine {
     }
     Duration lease = c.source().lease();
     if (leases) {
-      heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dlq-" + c.workerId() + "-lease");
-        t.setDaemon(true);
-        return t;
-      });
+      heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dlq-" + c.workerId() + "-lease"));
       long period = Math.max(lease.toMillis() / 3, 10);
       heartbeat.scheduleAtFixedRate(() -> extendLeases(lease), period, period, TimeUnit.MILLISECONDS);
     }
-    poller = new Thread(this::pollLoop, "dlq-" + c.workerId() + "-poll");
-    poller.setDaemon(true);
+    poller = daemon(this::pollLoop, "dlq-" + c.workerId() + "-poll");
     poller.start();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
   }
 
   // ---- polling
@@ -120,9 +130,9 @@ public final class Engine {
   private void pollLoop() {
     try {
       while (state == State.RUNNING) {
-        long pause = breaker.pauseNanos();
+        long pause = breaker.pauseMillis();
         if (pause > 0) {
-          TimeUnit.NANOSECONDS.sleep(Math.min(pause, TimeUnit.MILLISECONDS.toNanos(200)));
+          Thread.sleep(Math.min(pause, 200));
           continue;
         }
         capacity.acquire();
@@ -140,8 +150,7 @@ public final class Engine {
           got = c.source().poll(n, c.pollWait());
         } catch (RuntimeException e) {
           capacity.release(n);
-          c.metrics().pollFailed();
-          c.listener().pollFailed(e);
+          observer.pollFailed(c.source().name(), e);
           log.warn("poll of {} failed; backing off {}", c.source().name(), c.pollErrorBackoff(), e);
           Thread.sleep(c.pollErrorBackoff().toMillis());
           continue;
@@ -159,11 +168,9 @@ public final class Engine {
             }
             ready.add(d);
           }
-          if (breaker.probing()) {
-            // one probe at a time: wait for its outcome before polling again
-            while (breaker.probing() && state == State.RUNNING && inFlight.get() > 0) {
-              Thread.sleep(5);
-            }
+          // one probe at a time: wait for its outcome before polling again
+          while (breaker.probing() && state == State.RUNNING && inFlight.get() > 0) {
+            Thread.sleep(5);
           }
         }
       }
@@ -206,54 +213,86 @@ public final class Engine {
   }
 
   private void handle(Delivery d) {
-    String[] action = {"complete"};
+    Message m = null;
+    Settlement s = Settlement.release();
+    long took = 0;
     try {
-      Message m = d.message();
+      m = d.message();
       Optional<Throwable> undecodable = d.decodeFailure();
       if (undecodable.isPresent()) {
-        action[0] = "dead_letter";
-        deadLetter(d, m, ErrorClass.USER_ERROR, undecodable.get(), null, null, DeadLetterReason.INVALID, 0);
-        return;
-      }
-      long t0 = System.nanoTime();
-      Outcome outcome;
-      try {
-        outcome = c.processor().process(m);
-        if (outcome == null) {
-          throw new IllegalStateException("processor returned null for message " + m.id() + "; return an Outcome");
+        s = decider.onUndecodable(m, d::history, undecodable.get());
+      } else {
+        long t0 = System.nanoTime();
+        Outcome outcome = null;
+        Throwable thrown = null;
+        Thread self = Thread.currentThread();
+        inProcessor.add(self);
+        try {
+          outcome = c.processor().process(m);
+          if (outcome == null) {
+            thrown = new IllegalStateException("processor returned null for message " + m.id() + "; return an Outcome");
+          }
+        } catch (Throwable t) {
+          thrown = t;
+        } finally {
+          inProcessor.remove(self);
         }
-      } catch (Throwable t) {
-        long took = System.nanoTime() - t0;
-        if (state != State.RUNNING && (t instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
-          action[0] = "release";
-          Thread.interrupted();
-          release(d);
-          return;
+        took = System.nanoTime() - t0;
+        // an interrupt meant for the processor must not break the settlement that follows
+        boolean interrupted = Thread.interrupted();
+        if (thrown != null && state != State.RUNNING && (thrown instanceof InterruptedException || interrupted)) {
+          s = Settlement.release();
+        } else if (thrown != null) {
+          if (thrown instanceof Error && !(thrown instanceof AssertionError) && !(thrown instanceof LinkageError)
+              && !(thrown instanceof StackOverflowError)) {
+            log.error("processor of {} threw {}; treating it as a failure", m.type(), thrown.toString());
+          }
+          s = decider.onThrowable(m, d::history, thrown, took);
+        } else {
+          s = decider.onOutcome(m, d::history, outcome, took);
         }
-        if (t instanceof Error && !(t instanceof AssertionError) && !(t instanceof LinkageError)
-            && !(t instanceof StackOverflowError)) {
-          log.error("processor of {} threw {}; treating it as a failure", m.type(), t.toString());
-        }
-        fail(d, m, t, took, action);
-        return;
-      }
-      long took = System.nanoTime() - t0;
-      if (outcome instanceof Outcome.Success) {
-        d.complete();
-        breaker.record(false);
-        c.metrics().succeeded(m.type(), took / 1e9);
-        c.listener().succeeded(m, Duration.ofNanos(took));
-      } else if (outcome instanceof Outcome.Retry r) {
-        retryOrGiveUp(d, m, new Failure(m, ErrorClass.RECOVERABLE, Optional.empty(), r.delay()), null,
-            "retry-requested", "the processor asked for a retry", took, action);
-      } else if (outcome instanceof Outcome.DeadLetter dl) {
-        action[0] = "dead_letter";
-        deadLetter(d, m, ErrorClass.USER_ERROR, null, "rejected", dl.why(), DeadLetterReason.REJECTED, took);
+        s = throughBreaker(s);
       }
     } catch (RuntimeException e) {
-      c.metrics().settleFailed(action[0]);
-      c.listener().settleFailed(d, e);
-      log.warn("could not {} a message of {}; it returns when its lease ends", action[0], c.source().name(), e);
+      // deciding failed (a broken classifier or policy, an unreadable message): give it back untouched
+      log.error("could not decide the outcome of a message of {}; handing it back", c.source().name(), e);
+      s = Settlement.release();
+    }
+    settle(d, m, s, took);
+  }
+
+  /** Records the outcome in the breaker; a recoverable failure while it is open hands its message back instead. */
+  private Settlement throughBreaker(Settlement s) {
+    if (s instanceof Settlement.Release) {
+      return s;
+    }
+    boolean recoverable = Decider.errorClassOf(s).filter(ec -> ec == ErrorClass.RECOVERABLE).isPresent();
+    boolean handBack = breaker.record(recoverable);
+    return handBack && s instanceof Settlement.Retry ? Settlement.release() : s;
+  }
+
+  private void settle(Delivery d, Message m, Settlement s, long took) {
+    CompletionStage<RecordResult> stage;
+    try {
+      stage = d.settle(s);
+    } catch (RuntimeException e) {
+      settled(d, m, s, took, null, e);
+      return;
+    }
+    stage.whenComplete((r, e) -> settled(d, m, s, took, r, e));
+  }
+
+  private void settled(Delivery d, Message m, Settlement s, long took, RecordResult r, Throwable error) {
+    try {
+      if (error != null) {
+        RuntimeException e = unwrap(error);
+        if (m != null) {
+          observer.settleFailed(m, s.action(), e);
+        }
+        log.warn("could not {} a message of {}; it returns when its lease ends", s.action(), c.source().name(), e);
+      } else if (m != null) {
+        emit(m, s, r, Duration.ofNanos(took));
+      }
     } finally {
       if (leases) {
         claimed.remove(d);
@@ -263,65 +302,21 @@ public final class Engine {
     }
   }
 
-  /** Settles a thrown failure; {@code action[0]} names the settle call for error reports. */
-  private void fail(Delivery d, Message m, Throwable t, long took, String[] action) {
-    if (t instanceof InvalidMessageException) {
-      action[0] = "dead_letter";
-      deadLetter(d, m, ErrorClass.USER_ERROR, t, null, null, DeadLetterReason.INVALID, took);
-      return;
-    }
-    ErrorClass errorClass = classify(t);
-    retryOrGiveUp(d, m, Failure.of(m, errorClass, t), t, null, null, took, action);
-  }
-
-  private void retryOrGiveUp(Delivery d, Message m, Failure failure, Throwable t, String type, String text, long took,
-      String[] action) {
-    RetryDecision decision = c.retryPolicy().decide(failure);
-    breaker.record(failure.errorClass() == ErrorClass.RECOVERABLE);
-    if (decision instanceof RetryDecision.RetryAfter r) {
-      action[0] = "retry";
-      Attempt attempt = attempt(m, failure.errorClass(), t, type, text, took);
-      d.retry(r.delay(), attempt);
-      c.metrics().retried(m.type(), failure.errorClass(), took / 1e9);
-      c.listener().retried(m, failure, r.delay());
-      return;
-    }
-    action[0] = "dead_letter";
-    DeadLetterReason reason = decision instanceof RetryDecision.GiveUp g ? g.reason() : DeadLetterReason.EXHAUSTED;
-    deadLetter(d, m, failure.errorClass(), t, type, text, reason, took);
-  }
-
-  private void deadLetter(Delivery d, Message m, ErrorClass errorClass, Throwable t, String type, String text,
-      DeadLetterReason reason, long took) {
-    Attempt current = attempt(m, errorClass, t, type, text, took);
-    DeadLetter dl = DeadLetters.build(m, errorClass, t, type, text, reason, c.retryPolicy().maxAttempts(errorClass),
-        d.history(), current, current.at(), c.workerId(), c.format());
-    RecordResult result = d.deadLetter(dl, c.sink());
-    c.metrics().deadLettered(dl, result.becameDead(), took / 1e9);
-    c.listener().deadLettered(dl, result);
-  }
-
-  private Attempt attempt(Message m, ErrorClass errorClass, Throwable t, String type, String text, long took) {
-    String errorType = t != null ? t.getClass().getName() : type;
-    String message = t != null ? String.valueOf(t.getMessage()) : text;
-    return new Attempt(m.attempt(), Instant.now(c.clock()), errorClass, errorType,
-        dev.dlq.DeadLetterFormat.cut(message, c.format().maxErrorMessageChars()), Duration.ofNanos(took), c.workerId());
-  }
-
-  private ErrorClass classify(Throwable t) {
-    try {
-      ErrorClass ec = c.classifier().classify(t);
-      return ec != null ? ec : ErrorClass.UNKNOWN;
-    } catch (RuntimeException e) {
-      log.warn("error classifier failed on {}; using UNKNOWN", t.toString(), e);
-      return ErrorClass.UNKNOWN;
+  private void emit(Message m, Settlement s, RecordResult r, Duration took) {
+    if (s instanceof Settlement.Complete) {
+      observer.succeeded(m, took);
+    } else if (s instanceof Settlement.Retry retry) {
+      observer.retried(m, retry.failed(), retry.delay());
+    } else if (s instanceof Settlement.Dead dead) {
+      observer.deadLettered(dead.deadLetter(), r != null ? r : RecordResult.CREATED, took);
+    } else {
+      observer.released(m);
     }
   }
 
-  private void release(Delivery d) {
-    d.release();
-    c.metrics().released();
-    c.listener().released(d.message());
+  private static RuntimeException unwrap(Throwable t) {
+    Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    return e instanceof RuntimeException re ? re : new dev.dlq.DlqException("settling failed: " + e, e);
   }
 
   private void extendLeases(Duration lease) {
@@ -353,6 +348,7 @@ public final class Engine {
       }
       if (state == State.NEW) {
         state = State.STOPPED;
+        closeQuietly(c.source());
         return true;
       }
       state = State.STOPPING;
@@ -364,22 +360,31 @@ public final class Engine {
       // hand back what was claimed but not started
       Delivery d;
       while ((d = ready.poll()) != null) {
+        Message m = null;
         try {
-          release(d);
+          m = d.message();
         } catch (RuntimeException e) {
-          c.metrics().settleFailed("release");
-        } finally {
-          claimed.remove(d);
-          inFlight.decrementAndGet();
-          capacity.release();
+          log.debug("an unreadable message is handed back", e);
         }
+        settle(d, m, Settlement.release(), 0);
       }
+      long deadline = System.nanoTime() + c.shutdownTimeout().toNanos();
       if (!loopsDone.await(c.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
         clean = false;
         log.warn("worker {}: {} messages still in flight after {}; interrupting them", c.workerId(), inFlight.get(),
             c.shutdownTimeout());
-        loopThreads.forEach(Thread::interrupt);
+        inProcessor.forEach(Thread::interrupt);
         loopsDone.await(10, TimeUnit.SECONDS);
+      }
+      // settlements handed to the backend: wait until they are durable before closing the source
+      long until = Math.max(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+      while (inFlight.get() > 0 && System.nanoTime() < until) {
+        Thread.sleep(5);
+      }
+      if (inFlight.get() > 0) {
+        clean = false;
+        log.warn("worker {}: {} settlements not durable at shutdown; those messages return when their leases end",
+            c.workerId(), inFlight.get());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -391,7 +396,8 @@ public final class Engine {
       if (ownedExecutor != null) {
         ownedExecutor.shutdownNow();
       }
-      closeQuietly(inFlightGauge);
+      gauges.forEach(Engine::closeQuietly);
+      closeQuietly(c.source());
       state = State.STOPPED;
     }
     return clean;

@@ -2,7 +2,7 @@ package dev.dlq.internal.memory;
 
 import dev.dlq.Message;
 import dev.dlq.SourceRef;
-import dev.dlq.internal.Checks;
+import dev.dlq.spi.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -41,7 +41,7 @@ public final class MemoryBroker {
 
   public MemorySource source(String queue, Duration lease, int maxDeliveries) {
     Checks.positive(lease, "lease");
-    Checks.atLeast(maxDeliveries, 1, "maxDeliveries");
+    Checks.atLeast(maxDeliveries, 0, "maxDeliveries");
     return new MemorySource(queue(queue), lease, maxDeliveries, store);
   }
 

@@ -12,7 +12,7 @@ import java.time.Duration;
 
 /**
  * The "memory" providers. Settings: {@code instance} (default "default", shared by name),
- * {@code queue} (sources; required), {@code lease} (default 30s), {@code maxDeliveries} (default 5).
+ * {@code queue} (sources; required), {@code lease} (default 30s), {@code maxDeliveries} (default: the worker's attempt budget).
  */
 public final class MemoryProviders {
   private MemoryProviders() {}
@@ -30,7 +30,7 @@ public final class MemoryProviders {
     @Override
     public Source create(Settings s) {
       return instance(s).source(s.require("queue"), s.getDuration("lease", Duration.ofSeconds(30)),
-          s.getInt("maxDeliveries", 5));
+          s.getInt("maxDeliveries", 0));
     }
   }
 

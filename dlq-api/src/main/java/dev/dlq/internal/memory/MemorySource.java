@@ -10,23 +10,53 @@ import dev.dlq.RecordResult;
 import dev.dlq.internal.engine.DeadLetters;
 import dev.dlq.spi.DeadLetterSink;
 import dev.dlq.spi.Delivery;
+import dev.dlq.spi.DlqObserver;
+import dev.dlq.spi.Settlement;
 import dev.dlq.spi.Source;
+import dev.dlq.spi.SourceContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** A {@link Source} over one memory queue. */
 final class MemorySource implements Source {
   private final MemoryQueue queue;
   private final Duration lease;
-  private final int maxDeliveries;
   private final MemoryStore store;
+  private volatile int maxDeliveries;
+  private volatile DeadLetterSink sink;
+  private volatile DlqObserver observer = DlqObserver.NONE;
+  private volatile DeadLetterFormat format = DeadLetterFormat.defaults();
 
+  /** @param maxDeliveries the crash backstop, or 0 to take it from the worker's retry policy */
   MemorySource(MemoryQueue queue, Duration lease, int maxDeliveries, MemoryStore store) {
     this.queue = queue;
     this.lease = lease;
-    this.maxDeliveries = maxDeliveries;
+    this.maxDeliveries = maxDeliveries > 0 ? maxDeliveries : DEFAULT_MAX_DELIVERIES;
+    this.explicitMax = maxDeliveries > 0;
     this.store = store;
+    this.sink = store;
+  }
+
+  private static final int DEFAULT_MAX_DELIVERIES = 10;
+  private final boolean explicitMax;
+
+  @Override
+  public void open(SourceContext context) {
+    if (!explicitMax) {
+      maxDeliveries = context.crashBackstop().orElse(DEFAULT_MAX_DELIVERIES);
+    }
+    sink = context.sink();
+    observer = context.observer();
+    format = context.format();
+  }
+
+  @Override
+  public Optional<DeadLetterSink> defaultSink() {
+    return Optional.of(store);
   }
 
   @Override
@@ -47,8 +77,8 @@ final class MemorySource implements Source {
         Duration.ZERO, "reaper");
     DeadLetter dl = DeadLetters.build(m, ErrorClass.SYSTEM_ERROR, null, "lease-expired", text,
         DeadLetterReason.LEASE_EXPIRED, maxDeliveries, List.copyOf(e.history), last, queue.now(), "reaper",
-        DeadLetterFormat.defaults());
-    store.record(dl);
+        format);
+    observer.deadLettered(dl, sink.record(dl), Duration.ZERO);
   }
 
   @Override
@@ -85,25 +115,19 @@ final class MemorySource implements Source {
     }
 
     @Override
-    public void complete() {
-      queue.remove(entry, token);
-    }
-
-    @Override
-    public void retry(Duration delay, Attempt failed) {
-      queue.requeue(entry, token, delay.toMillis(), failed, true);
-    }
-
-    @Override
-    public RecordResult deadLetter(DeadLetter deadLetter, DeadLetterSink sink) {
-      RecordResult r = sink.record(deadLetter);
-      queue.remove(entry, token);
-      return r;
-    }
-
-    @Override
-    public void release() {
-      queue.requeue(entry, token, 0, null, false);
+    public CompletionStage<RecordResult> settle(Settlement settlement) {
+      RecordResult r = null;
+      if (settlement instanceof Settlement.Complete) {
+        queue.remove(entry, token);
+      } else if (settlement instanceof Settlement.Retry retry) {
+        queue.requeue(entry, token, retry.delay().toMillis(), retry.failed(), true);
+      } else if (settlement instanceof Settlement.Dead dead) {
+        r = sink.record(dead.deadLetter());
+        queue.remove(entry, token);
+      } else {
+        queue.requeue(entry, token, 0, null, false);
+      }
+      return CompletableFuture.completedFuture(r);
     }
 
     @Override

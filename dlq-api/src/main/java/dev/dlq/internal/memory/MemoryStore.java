@@ -11,7 +11,7 @@ import dev.dlq.RecordResult;
 import dev.dlq.ReplayRequest;
 import dev.dlq.ReplayResult;
 import dev.dlq.StoredDeadLetter;
-import dev.dlq.internal.Checks;
+import dev.dlq.spi.Checks;
 import dev.dlq.spi.Cursors;
 import dev.dlq.spi.DeadLetterStore;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package dev.dlq.internal.policy;
 
-import static dev.dlq.internal.Checks.atLeast;
-import static dev.dlq.internal.Checks.notNegative;
-import static dev.dlq.internal.Checks.notNull;
+import static dev.dlq.spi.Checks.atLeast;
+import static dev.dlq.spi.Checks.notNegative;
+import static dev.dlq.spi.Checks.notNull;
 
 import dev.dlq.ErrorClass;
 import dev.dlq.Jitter;

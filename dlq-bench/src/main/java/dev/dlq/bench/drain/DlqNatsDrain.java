@@ -3,7 +3,7 @@ package dev.dlq.bench.drain;
 import dev.dlq.Message;
 import dev.dlq.Outcome;
 import dev.dlq.Worker;
-import dev.dlq.WorkerListener;
+import dev.dlq.spi.DlqObserver;
 import dev.dlq.nats.JetStreamDlq;
 import dev.dlq.spi.Source;
 import io.nats.client.Connection;
@@ -47,7 +47,7 @@ public final class DlqNatsDrain implements Contender {
   @Override
   public Result drain(Work work) throws Exception {
     AtomicLong completed = new AtomicLong();
-    WorkerListener counts = new WorkerListener() {
+    DlqObserver counts = new DlqObserver() {
       @Override
       public void succeeded(Message message, Duration took) {
         completed.incrementAndGet();
@@ -59,7 +59,7 @@ public final class DlqNatsDrain implements Contender {
           .sink(dlq.store())
           .concurrency(concurrency)
           .prefetch(batch - concurrency)
-          .listener(counts)
+          .observer(counts)
           .build();
       long t0 = System.nanoTime();
       worker.start();

@@ -7,7 +7,7 @@ import dev.dlq.Outcome;
 import dev.dlq.RecordResult;
 import dev.dlq.RetryPolicy;
 import dev.dlq.Worker;
-import dev.dlq.WorkerListener;
+import dev.dlq.spi.DlqObserver;
 import dev.dlq.postgres.NewTask;
 import dev.dlq.postgres.PostgresQueue;
 import dev.dlq.postgres.PostgresSchema;
@@ -51,7 +51,7 @@ public final class DlqPostgresDrain implements Contender {
     ds = pg.pool("dlq", 8);
     Postgres.exec(ds, "drop schema if exists " + SCHEMA + " cascade");
     PostgresSchema.migrate(ds, SCHEMA);
-    queue = PostgresQueue.builder(ds, QUEUE).schema(SCHEMA).maxAttempts(work.maxAttempts()).build();
+    queue = PostgresQueue.builder(ds, QUEUE).schema(SCHEMA).build();
     List<NewTask> chunk = new ArrayList<>(1000);
     for (int i = 0; i < work.n(); i++) {
       chunk.add(NewTask.of("task", ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)).withId(Integer.toString(i)));
@@ -72,14 +72,14 @@ public final class DlqPostgresDrain implements Contender {
     AtomicLong dead = new AtomicLong();
     AtomicLong executions = new AtomicLong();
     int pct = work.failingPercent();
-    WorkerListener counts = new WorkerListener() {
+    DlqObserver counts = new DlqObserver() {
       @Override
       public void succeeded(Message message, Duration took) {
         completed.incrementAndGet();
       }
 
       @Override
-      public void deadLettered(DeadLetter deadLetter, RecordResult result) {
+      public void deadLettered(DeadLetter deadLetter, RecordResult result, Duration took) {
         dead.incrementAndGet();
       }
     };
@@ -96,7 +96,7 @@ public final class DlqPostgresDrain implements Contender {
           .retryPolicy(RetryPolicy.fixed(Duration.ZERO, work.maxAttempts()))
           .concurrency(concurrency)
           .prefetch(prefetch)
-          .listener(counts)
+          .observer(counts)
           .build();
       long t0 = System.nanoTime();
       worker.start();

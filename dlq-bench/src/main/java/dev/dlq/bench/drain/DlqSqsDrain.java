@@ -4,7 +4,7 @@ import dev.dlq.InMemory;
 import dev.dlq.Message;
 import dev.dlq.Outcome;
 import dev.dlq.Worker;
-import dev.dlq.WorkerListener;
+import dev.dlq.spi.DlqObserver;
 import dev.dlq.sqs.SqsSource;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,7 +39,7 @@ public final class DlqSqsDrain implements Contender {
   @Override
   public Result drain(Work work) throws Exception {
     AtomicLong completed = new AtomicLong();
-    WorkerListener counts = new WorkerListener() {
+    DlqObserver counts = new DlqObserver() {
       @Override
       public void succeeded(Message message, Duration took) {
         completed.incrementAndGet();
@@ -51,7 +51,7 @@ public final class DlqSqsDrain implements Contender {
           .sink(InMemory.create().store()) // nothing fails here
           .concurrency(concurrency)
           .prefetch(concurrency)
-          .listener(counts)
+          .observer(counts)
           .build();
       long t0 = System.nanoTime();
       worker.start();

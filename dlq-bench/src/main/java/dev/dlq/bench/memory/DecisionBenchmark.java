@@ -11,6 +11,8 @@ import dev.dlq.RetryDecision;
 import dev.dlq.RetryPolicy;
 import dev.dlq.bench.Fixtures;
 import dev.dlq.internal.engine.DeadLetters;
+import dev.dlq.internal.engine.Decider;
+import dev.dlq.spi.Settlement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,6 +79,7 @@ public class DecisionBenchmark {
   private String stackTrace;
   private List<Attempt> earlier;
   private Instant now;
+  private Decider decider;
 
   @Setup
   public void setup() {
@@ -94,6 +97,19 @@ public class DecisionBenchmark {
     Attempt a = new Attempt(1, Fixtures.T0, ErrorClass.SYSTEM_ERROR, errorType, errorMessage, Duration.ofMillis(2), "w");
     earlier = List.of(a, new Attempt(2, Fixtures.T0.plusSeconds(1), ErrorClass.SYSTEM_ERROR, errorType, errorMessage,
         Duration.ofMillis(2), "w"));
+    decider = new Decider(retryPolicy, classifier, format, "worker-bench", java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+  }
+
+  /** The engine's decision step itself on a first failure: classify, decide, the Settlement (a retry, or a dead letter for user errors). */
+  @Benchmark
+  public Settlement decider() {
+    return decider.onThrowable(first, List::of, thrown, 2_000_000);
+  }
+
+  /** The engine's decision step on the last allowed attempt: classify, decide, build the dead letter as the engine does. */
+  @Benchmark
+  public Settlement deciderAtTheLastAttempt() {
+    return decider.onThrowable(last, () -> earlier, thrown, 2_000_000);
   }
 
   @Benchmark

@@ -9,7 +9,9 @@ import dev.dlq.Outcome;
 import dev.dlq.RecordResult;
 import dev.dlq.RetryPolicy;
 import dev.dlq.Worker;
-import dev.dlq.WorkerListener;
+import dev.dlq.spi.DlqObserver;
+import dev.dlq.spi.Settlement;
+import dev.dlq.spi.SourceContext;
 import dev.dlq.spi.DeadLetterSink;
 import dev.dlq.spi.Delivery;
 import dev.dlq.spi.Source;
@@ -96,18 +98,19 @@ public class EngineBenchmark {
     payload = dev.dlq.bench.Fixtures.payload(256);
     raw = params.getBenchmark().endsWith("rawSourceLoop");
     rawSource = mem.source("raw");
+    rawSource.open(SourceContext.standalone(store, DlqObserver.NONE));
     store = mem.store();
     if (raw) {
       return;
     }
-    WorkerListener listener = new WorkerListener() {
+    DlqObserver listener = new DlqObserver() {
       @Override
       public void succeeded(Message message, Duration took) {
         done.countDown();
       }
 
       @Override
-      public void deadLettered(DeadLetter deadLetter, RecordResult result) {
+      public void deadLettered(DeadLetter deadLetter, RecordResult result, Duration took) {
         done.countDown();
       }
     };
@@ -122,7 +125,7 @@ public class EngineBenchmark {
         .retryPolicy(RetryPolicy.fixed(Duration.ZERO, 3))
         .concurrency(concurrency)
         .prefetch(prefetch)
-        .listener(listener)
+        .observer(listener)
         .shutdownTimeout(Duration.ofSeconds(5))
         .build()
         .start();
@@ -160,14 +163,15 @@ public class EngineBenchmark {
       for (Delivery d : got) {
         Message m = d.message();
         if (!m.type().equals("fail")) {
-          d.complete();
+          d.settle(Settlement.complete()).toCompletableFuture().join();
           left--;
         } else if (m.attempt() < 3) {
-          d.retry(Duration.ZERO, new Attempt(m.attempt(), Instant.now(), ErrorClass.SYSTEM_ERROR,
-              BOOM.getClass().getName(), BOOM.getMessage(), Duration.ZERO, "raw"));
+          d.settle(Settlement.retry(Duration.ZERO, new Attempt(m.attempt(), Instant.now(), ErrorClass.SYSTEM_ERROR,
+              BOOM.getClass().getName(), BOOM.getMessage(), Duration.ZERO, "raw"))).toCompletableFuture().join();
         } else {
-          d.deadLetter(DeadLetter.builder(m).errorClass(ErrorClass.SYSTEM_ERROR).errorType(BOOM.getClass().getName())
-              .errorMessage(BOOM.getMessage()).maxAttempts(3).history(d.history()).build(), store);
+          d.settle(Settlement.dead(DeadLetter.builder(m).errorClass(ErrorClass.SYSTEM_ERROR)
+              .errorType(BOOM.getClass().getName()).errorMessage(BOOM.getMessage()).maxAttempts(3)
+              .history(d.history()).build())).toCompletableFuture().join();
           left--;
         }
       }

@@ -36,7 +36,7 @@ final class BenchQueue implements AutoCloseable {
     Postgres.exec(ds, "drop schema if exists " + schema + " cascade");
     PostgresSchema.migrate(ds, schema);
     // a budget no benchmark reaches: rescheduling the same tasks must never make the queue give up on them
-    this.queue = PostgresQueue.builder(ds, "jmh").schema(schema).maxAttempts(1_000_000).listen(false)
+    this.queue = PostgresQueue.builder(ds, "jmh").schema(schema).listen(false)
         .claimBatch(claimBatch).build();
     Map<String, String> h = new java.util.TreeMap<>();
     for (int i = 0; i < headerCount; i++) {

@@ -82,14 +82,15 @@ public class PostgresSettleBenchmark {
 
   @Benchmark
   public void complete() {
-    claimed.complete();
+    claimed.settle(dev.dlq.spi.Settlement.complete()).toCompletableFuture().join();
   }
 
   @Benchmark
   public void failAndReschedule() {
     Message m = claimed.message();
-    claimed.retry(Duration.ZERO, new Attempt(m.attempt(), Instant.now(), ErrorClass.RECOVERABLE,
-        "java.net.SocketTimeoutException", "read timed out", Duration.ofMillis(3), "jmh"));
+    claimed.settle(dev.dlq.spi.Settlement.retry(Duration.ZERO, new Attempt(m.attempt(), Instant.now(),
+        ErrorClass.RECOVERABLE, "java.net.SocketTimeoutException", "read timed out", Duration.ofMillis(3), "jmh")))
+        .toCompletableFuture().join();
   }
 
   @Benchmark
@@ -105,7 +106,7 @@ public class PostgresSettleBenchmark {
         .reason(DeadLetterReason.EXHAUSTED)
         .history(claimed.history())
         .build();
-    return claimed.deadLetter(dl, store);
+    return claimed.settle(dev.dlq.spi.Settlement.dead(dl)).toCompletableFuture().join();
   }
 
   @TearDown(Level.Iteration)

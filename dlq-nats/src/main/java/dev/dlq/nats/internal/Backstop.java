@@ -4,7 +4,7 @@ import dev.dlq.Attempt;
 import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterFormat;
 import dev.dlq.DeadLetterReason;
-import dev.dlq.DlqMetrics;
+import dev.dlq.spi.DlqObserver;
 import dev.dlq.ErrorClass;
 import dev.dlq.Message;
 import dev.dlq.RecordResult;
@@ -54,7 +54,7 @@ public final class Backstop implements AutoCloseable {
   private final MessageDecoder decoder;
   private final History history;
   private final DeadLetterSink sink;
-  private final DlqMetrics metrics;
+  private final DlqObserver observer;
   private final DeadLetterFormat format;
   private final Clock clock;
   private final AtomicLong handled = new AtomicLong();
@@ -68,7 +68,7 @@ public final class Backstop implements AutoCloseable {
    * @param history failed attempts this process knows of, or null
    */
   public Backstop(Connection conn, String stream, String consumer, int maxDeliver, MessageDecoder decoder,
-      History history, DeadLetterSink sink, DlqMetrics metrics, DeadLetterFormat format, Clock clock) {
+      History history, DeadLetterSink sink, DlqObserver observer, DeadLetterFormat format, Clock clock) {
     this.conn = conn;
     this.stream = stream;
     this.consumer = consumer;
@@ -76,7 +76,7 @@ public final class Backstop implements AutoCloseable {
     this.decoder = decoder;
     this.history = history;
     this.sink = sink;
-    this.metrics = metrics;
+    this.observer = observer;
     this.format = format;
     this.clock = clock;
     String advisoryStream = advisoryStream(stream, consumer);
@@ -180,9 +180,7 @@ public final class Backstop implements AutoCloseable {
     if (history != null) {
       history.forget(seq);
     }
-    if (r.becameDead()) {
-      metrics.deadLettered(dl);
-    }
+    observer.deadLettered(dl, r, Duration.ZERO);
     log.warn("dead-lettered message {} of {} ({}): {}", seq, stream, r, text);
   }
 

@@ -62,13 +62,22 @@ final class JetStreamDelivery implements Delivery {
   }
 
   @Override
-  public void complete() {
-    raw.ack();
-    forget();
+  public java.util.concurrent.CompletionStage<RecordResult> settle(dev.dlq.spi.Settlement settlement) {
+    RecordResult r = null;
+    if (settlement instanceof dev.dlq.spi.Settlement.Complete) {
+      raw.ack();
+      forget();
+    } else if (settlement instanceof dev.dlq.spi.Settlement.Retry retry) {
+      retry(retry.delay(), retry.failed());
+    } else if (settlement instanceof dev.dlq.spi.Settlement.Dead dead) {
+      r = deadLetter(dead.deadLetter(), source.sink());
+    } else {
+      raw.nak();
+    }
+    return java.util.concurrent.CompletableFuture.completedFuture(r);
   }
 
-  @Override
-  public void retry(Duration delay, Attempt failed) {
+  private void retry(Duration delay, Attempt failed) {
     decoded();
     source.history.add(seq, failed);
     if (delay.isZero()) {
@@ -78,8 +87,7 @@ final class JetStreamDelivery implements Delivery {
     }
   }
 
-  @Override
-  public RecordResult deadLetter(DeadLetter deadLetter, DeadLetterSink sink) {
+  private RecordResult deadLetter(DeadLetter deadLetter, DeadLetterSink sink) {
     decoded();
     RecordResult r = sink instanceof JetStreamStore js
         ? js.record(deadLetter, new Origin(source.stream(), seq))
@@ -87,11 +95,6 @@ final class JetStreamDelivery implements Delivery {
     raw.term();
     forget();
     return r;
-  }
-
-  @Override
-  public void release() {
-    raw.nak();
   }
 
   @Override

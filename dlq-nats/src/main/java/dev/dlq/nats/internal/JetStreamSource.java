@@ -45,6 +45,7 @@ public final class JetStreamSource implements dev.dlq.spi.Source {
   final History history = new History();
   private final List<AutoCloseable> owned;
   private volatile boolean closed;
+  private volatile dev.dlq.spi.DeadLetterSink sink;
   // consumption rate (poller thread only): messages handed out per second, smoothed
   private double rate;
   private long windowStart = System.nanoTime();
@@ -172,6 +173,15 @@ public final class JetStreamSource implements dev.dlq.spi.Source {
   @Override
   public String name() {
     return name;
+  }
+
+  /** Where dead letters of this source's deliveries go: the worker's sink. */
+  void bind(dev.dlq.spi.DeadLetterSink sink) {
+    this.sink = sink;
+  }
+
+  dev.dlq.spi.DeadLetterSink sink() {
+    return sink;
   }
 
   /** The work stream. */

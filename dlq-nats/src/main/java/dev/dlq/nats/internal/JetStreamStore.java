@@ -1,5 +1,6 @@
 package dev.dlq.nats.internal;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.AuditEntry;
 import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterFilter;
@@ -322,11 +323,6 @@ public final class JetStreamStore implements DeadLetterStore {
   @Override
   public DeadLetterStats stats(DeadLetterFilter filter) {
     DeadLetterStats stats = DeadLetterStats.of(matching(filter));
-    if (config.metrics() != null && filter.equals(DeadLetterFilter.all())) {
-      for (DeadLetterStatus st : DeadLetterStatus.values()) {
-        config.metrics().deadLetters(st, stats.byStatus().getOrDefault(st, 0L));
-      }
-    }
     return stats;
   }
 

@@ -71,7 +71,9 @@ public final class Nats {
     if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
-    return new DlqException("NATS: could not " + what + ": " + e.getMessage(), e);
+    String message = "NATS: could not " + what + ": " + e.getMessage();
+    return e instanceof java.io.IOException || e instanceof java.util.concurrent.TimeoutException
+        ? new dev.dlq.StoreUnavailableException("nats", message, e) : new DlqException(message, e);
   }
 
   /** A stream or consumer name from free text: letters, digits, '-' and '_' only. */

@@ -1,7 +1,6 @@
 package dev.dlq.nats.internal;
 
 import dev.dlq.DlqException;
-import dev.dlq.DlqMetrics;
 import dev.dlq.nats.JetStreamDlq;
 import dev.dlq.nats.TypeRule;
 import dev.dlq.spi.DeadLetterSink;
@@ -23,7 +22,7 @@ import java.util.Optional;
  * The "nats" providers. Settings (docs/nats.md): {@code servers} (default nats://127.0.0.1:4222) or a
  * ready {@code connection}; {@code subjectPrefix} (required by sinks and stores; a source with one runs
  * the backstop into that DLQ), {@code dlqStream}, {@code createStreams}, {@code duplicateWindow},
- * {@code maxAge}, a {@code metrics} object; sources also {@code stream}, {@code consumer} (required),
+ * {@code maxAge}, an {@code observer} object; sources also {@code stream}, {@code consumer} (required),
  * {@code filterSubject}, {@code ackWait}, {@code maxDeliver}, {@code maxAckPending},
  * {@code createConsumer}, {@code typeRule}, {@code backstop}.
  */
@@ -62,7 +61,7 @@ public final class NatsProviders {
     if (!age.isZero()) {
       b.maxAge(age);
     }
-    s.object("metrics", DlqMetrics.class).ifPresent(b::metrics);
+    s.object("observer", dev.dlq.spi.DlqObserver.class).ifPresent(b::observer);
     return b.build();
   }
 
@@ -75,7 +74,7 @@ public final class NatsProviders {
     try {
       c = new StoreConfig(prefix, s.get("dlqStream").orElse(null), bool(s, "createStreams", true),
           s.getDuration("duplicateWindow", Duration.ZERO), s.getDuration("maxAge", Duration.ZERO),
-          s.object("metrics", DlqMetrics.class).orElse(null), Clock.systemUTC());
+          s.object("observer", dev.dlq.spi.DlqObserver.class).orElse(dev.dlq.spi.DlqObserver.NONE), Clock.systemUTC());
     } catch (IllegalArgumentException e) {
       JetStreamSource.closeAll(owned);
       throw new DlqException("setting 'subjectPrefix' of provider '" + s.provider() + "': " + e.getMessage(), e);

@@ -103,8 +103,8 @@ public final class Replays {
         store.audit(request.operator(), "replay",
             request.ids().isEmpty() ? request.filter().toString() : request.ids().toString(), replayed,
             "replayId=" + replayId);
-        if (store.config().metrics() != null && replayed > 0) {
-          store.config().metrics().replayed(replayed);
+        if (replayed > 0) {
+          store.config().observer().replayed("nats:" + store.config().dlqStream(), replayed);
         }
       }
     }

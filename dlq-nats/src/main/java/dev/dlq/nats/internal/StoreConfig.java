@@ -1,6 +1,6 @@
 package dev.dlq.nats.internal;
 
-import dev.dlq.DlqMetrics;
+import dev.dlq.spi.DlqObserver;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -14,11 +14,11 @@ import java.time.Duration;
  * @param createStreams create the DLQ stream, the state bucket and the audit stream when missing
  * @param duplicateWindow the DLQ stream's duplicate window when it is created (zero: the server's default)
  * @param maxAge how long the DLQ stream keeps dead letters when it is created (zero: forever)
- * @param metrics where replays and monitor-independent deaths are counted, or null
+ * @param observer hears replays and the deaths the backstop finds; never null
  * @param clock the store's clock (status times, audit entries)
  */
 public record StoreConfig(String prefix, String dlqStream, boolean createStreams, Duration duplicateWindow,
-    Duration maxAge, DlqMetrics metrics, Clock clock) {
+    Duration maxAge, DlqObserver observer, Clock clock) {
 
   public StoreConfig {
     if (prefix == null || prefix.isBlank() || prefix.contains("*") || prefix.contains(">") || prefix.contains(" ")

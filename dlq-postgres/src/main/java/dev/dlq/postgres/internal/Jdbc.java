@@ -30,8 +30,17 @@ public final class Jdbc {
     return t == null ? null : t.toInstant();
   }
 
+  /**
+   * The exception for a failed statement: a {@link dev.dlq.StoreUnavailableException} when the
+   * server could not be reached or went away (SQLState classes 08, 53, 57P), else a DlqException.
+   */
   public static DlqException failure(String what, SQLException e) {
-    return new DlqException(what + ": " + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
+    String message = what + ": " + e.getMessage() + " (SQLState " + e.getSQLState() + ")";
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+      return new dev.dlq.StoreUnavailableException("postgres", message, e);
+    }
+    return new DlqException(message, e);
   }
 
   /** A connection, or a {@link DlqException} naming what it was for. */

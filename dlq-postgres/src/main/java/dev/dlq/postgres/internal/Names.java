@@ -1,5 +1,6 @@
 package dev.dlq.postgres.internal;
 
+import dev.dlq.spi.Checks;
 import java.util.regex.Pattern;
 
 /** Checks and quotes the one identifier users choose: the schema. */

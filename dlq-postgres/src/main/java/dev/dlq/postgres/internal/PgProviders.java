@@ -20,7 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The providers named "postgres". Settings: {@code dataSource} (a {@link DataSource} object) or
  * {@code url} (a JDBC URL) with optional {@code user} and {@code password}; {@code schema} (default
  * "dlq"); {@code migrate} (default true: apply the migrations first). Sources also take
- * {@code queue} (required), {@code lease} (default 30s), {@code maxAttempts} (default 5) and
+ * {@code queue} (required), {@code lease} (default 30s) and
  * {@code owner} (the lease owner, default generated).
  */
 public final class PgProviders {
@@ -89,12 +89,8 @@ public final class PgProviders {
       if (lease.isZero() || lease.isNegative()) {
         throw new DlqException("setting 'lease' of provider '" + NAME + "' must be positive but was " + lease);
       }
-      int maxAttempts = s.getInt("maxAttempts", 5);
-      if (maxAttempts < 1) {
-        throw new DlqException("setting 'maxAttempts' of provider '" + NAME + "' must be >= 1 but was " + maxAttempts);
-      }
       migrate(s, ds, schema);
-      PostgresQueue q = PostgresQueue.builder(ds, queue).schema(schema).lease(lease).maxAttempts(maxAttempts).build();
+      PostgresQueue q = PostgresQueue.builder(ds, queue).schema(schema).lease(lease).build();
       return s.get("owner").map(q::source).orElseGet(q::source);
     }
   }

@@ -3,11 +3,16 @@ package dev.dlq.postgres.internal;
 import dev.dlq.Attempt;
 import dev.dlq.DeadLetter;
 import dev.dlq.DlqException;
+import dev.dlq.LeaseLostException;
 import dev.dlq.Message;
 import dev.dlq.RecordResult;
 import dev.dlq.spi.DeadLetterSink;
 import dev.dlq.spi.Delivery;
+import dev.dlq.spi.DlqGauge;
+import dev.dlq.spi.DlqObserver;
+import dev.dlq.spi.Settlement;
 import dev.dlq.spi.Source;
+import dev.dlq.spi.SourceContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,36 +38,110 @@ import org.slf4j.LoggerFactory;
 public final class PgSource implements Source {
   private static final Logger log = LoggerFactory.getLogger(PgSource.class);
 
-  private final QueueConfig config;
+  private final QueueConfig base;
   private final String owner;
-  private final Predicate<DeadLetterSink> isLocalStore;
+  private final Supplier<DeadLetterSink> ownStore;
   private final Settler settler;
   private final Wakeup wakeup;
-  private final Reaper reaper;
   private final int claimBatch;
+  private final String threadName;
   /** Claimed beyond what the worker asked for, handed out by the next polls; polling thread only. */
   private final ArrayDeque<Prefetched> prefetched = new ArrayDeque<>();
+  private final List<AutoCloseable> gauges = new ArrayList<>();
   private Connection claimConnection; // used by the polling thread only
   private volatile boolean closed;
+  // set once by open(): the configuration as the worker bound it
+  private volatile QueueConfig config;
+  private volatile Reaper reaper;
+  private volatile boolean sinkSharesTransaction;
+  private volatile DeadLetterSink sink;
+  private volatile int backstop;
+  private volatile String scope;
 
   private record Prefetched(TaskRow row, long claimedAtNanos) {}
 
   /**
    * @param owner the lease owner written on claimed rows; unique per source
-   * @param isLocalStore whether a sink is this schema's own dead-letter table (then a dead letter
-   *     and the task's DEAD state are written in one transaction)
+   * @param ownStore this schema's dead-letter store, the default sink
    */
-  public PgSource(QueueConfig config, String owner, Predicate<DeadLetterSink> isLocalStore) {
+  public PgSource(QueueConfig config, String owner, Supplier<DeadLetterSink> ownStore) {
+    this.base = config;
     this.config = config;
     this.claimBatch = config.claimBatch();
     this.owner = owner;
-    this.isLocalStore = isLocalStore;
-    String name = "dlq-pg-" + config.queue() + "-" + owner;
+    this.ownStore = ownStore;
+    this.threadName = "dlq-pg-" + config.queue() + "-" + owner;
     this.settler = new Settler(config.dataSource(), config.sql(), config.clock(), owner,
-        !config.keepCompleted().isZero(), config.settleWriters(), name + "-settle");
-    this.wakeup = config.listen() ? new Wakeup(config.dataSource(), config.wakeKey(), name + "-listen") : null;
-    this.reaper = new Reaper(config);
-    reaper.start(name + "-reaper");
+        !config.keepCompleted().isZero(), config.settleWriters(), threadName + "-settle");
+    this.wakeup = config.listen() ? new Wakeup(config.dataSource(), config.wakeKey(), threadName + "-listen") : null;
+  }
+
+  @Override
+  public synchronized void open(SourceContext context) {
+    if (reaper != null) {
+      throw new IllegalStateException("source " + name() + " of owner " + owner + " is already open");
+    }
+    sink = context.sink();
+    sinkSharesTransaction = context.sinkSharesTransaction();
+    backstop = context.crashBackstop().orElse(0);
+    // the reaper records crash loops where the worker records its dead letters
+    config = base.bind(sinkSharesTransaction ? null : sink, context.observer(), context.format());
+    Reaper r = new Reaper(config);
+    r.start(threadName + "-reaper");
+    reaper = r;
+    DlqObserver observer = context.observer();
+    String label = config.sourceRef().toString();
+    Sampled<double[]> depth = new Sampled<>("the depth of queue " + config.queue(), 5000, new double[2], this::depth);
+    gauges.add(observer.gauge(DlqGauge.QUEUE_READY, List.of(label), () -> depth.get()[0]));
+    gauges.add(observer.gauge(DlqGauge.QUEUE_OLDEST_READY_SECONDS, List.of(label), () -> depth.get()[1]));
+  }
+
+  /** Opens with what a worker would give when the source is used without one: its own table, no observer. */
+  private void ensureOpen() {
+    if (reaper == null) {
+      synchronized (this) {
+        if (reaper == null) {
+          DeadLetterSink own = ownStore.get();
+          open(new SourceContext() {
+            @Override public String workerId() { return owner; }
+            @Override public java.time.Clock clock() { return base.clock(); }
+            @Override public DlqObserver observer() { return base.observer(); }
+            @Override public DeadLetterSink sink() { return own; }
+            @Override public boolean sinkSharesTransaction() { return true; }
+            @Override public dev.dlq.DeadLetterFormat format() { return base.format(); }
+            @Override public int attemptBudget(dev.dlq.ErrorClass errorClass) { return base.maxAttempts(); }
+            @Override public Optional<Integer> crashBackstop() { return Optional.empty(); }
+          });
+        }
+      }
+    }
+  }
+
+  @Override
+  public Optional<DeadLetterSink> defaultSink() {
+    return Optional.of(ownStore.get());
+  }
+
+  @Override
+  public Optional<String> transactionScope() {
+    String s = scope;
+    if (s == null) {
+      s = Scope.of(base.dataSource(), base.sql().schema);
+      scope = s;
+    }
+    return Optional.of(s);
+  }
+
+  private double[] depth() {
+    Instant now = config.clock().instant();
+    try (Connection c = config.dataSource().getConnection();
+        PreparedStatement ps = Jdbc.bind(c.prepareStatement(config.sql().queueDepth), now, config.queue(), now);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new double[] {rs.getLong(1), Math.max(0, rs.getDouble(2))};
+    } catch (SQLException e) {
+      throw Jdbc.failure("could not read the depth of queue " + config.queue(), e);
+    }
   }
 
   @Override
@@ -69,6 +149,7 @@ public final class PgSource implements Source {
     if (closed) {
       throw new DlqException("source " + name() + " is closed");
     }
+    ensureOpen();
     if (max < 1) {
       return List.of();
     }
@@ -145,12 +226,13 @@ public final class PgSource implements Source {
     try {
       Connection c = claimConnection();
       try (PreparedStatement ps = c.prepareStatement(config.sql().claimBatch)) {
-        ps.setString(1, owner);
-        ps.setObject(2, Jdbc.ts(now.plus(config.lease())));
-        ps.setObject(3, Jdbc.ts(now));
-        ps.setString(4, config.queue());
-        ps.setObject(5, Jdbc.ts(now));
-        ps.setInt(6, max);
+        ps.setInt(1, backstop);
+        ps.setString(2, owner);
+        ps.setObject(3, Jdbc.ts(now.plus(config.lease())));
+        ps.setObject(4, Jdbc.ts(now));
+        ps.setString(5, config.queue());
+        ps.setObject(6, Jdbc.ts(now));
+        ps.setInt(7, max);
         List<TaskRow> out = new ArrayList<>(Math.min(max, 256));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -222,6 +304,7 @@ public final class PgSource implements Source {
 
   /** Runs the lease reaper once now; returns how many expired tasks it returned or dead-lettered. */
   public int reapNow() {
+    ensureOpen();
     return reaper.reap();
   }
 
@@ -237,7 +320,16 @@ public final class PgSource implements Source {
         settler.releaseLater(p.row().id(), p.row().attempts());
       }
     }
-    reaper.close();
+    if (reaper != null) {
+      reaper.close();
+    }
+    for (AutoCloseable g : gauges) {
+      try {
+        g.close();
+      } catch (Exception e) {
+        log.debug("closing a gauge failed", e);
+      }
+    }
     if (wakeup != null) {
       wakeup.close();
     }
@@ -288,50 +380,56 @@ public final class PgSource implements Source {
     }
 
     @Override
-    public void complete() {
-      if (!settler.complete(row.id(), row.attempts())) {
-        throw lost("complete");
+    public CompletionStage<RecordResult> settle(Settlement settlement) {
+      if (settlement instanceof Settlement.Complete) {
+        return settler.completeAsync(row.id(), row.attempts()).thenApply(held -> held(held, "complete"));
       }
+      if (settlement instanceof Settlement.Retry r) {
+        return settler.retryAsync(row.id(), row.attempts(), r.delay(), r.failed()).thenApply(held -> {
+          held(held, "retry");
+          if (r.delay().isZero() && wakeup != null) {
+            wakeup.signal();
+          }
+          return null;
+        });
+      }
+      if (settlement instanceof Settlement.Dead d) {
+        return dead(d.deadLetter());
+      }
+      return settler.releaseAsync(row.id(), row.attempts()).thenApply(held -> {
+        if (wakeup != null) {
+          wakeup.signal();
+        }
+        return null;
+      });
     }
 
-    @Override
-    public void retry(Duration delay, Attempt failed) {
-      if (!settler.retry(row.id(), row.attempts(), delay, failed)) {
-        throw lost("retry");
-      }
-      if (delay.isZero() && wakeup != null) {
-        wakeup.signal();
-      }
-    }
-
-    @Override
-    public RecordResult deadLetter(DeadLetter deadLetter, DeadLetterSink sink) {
+    private CompletionStage<RecordResult> dead(DeadLetter deadLetter) {
       List<Attempt> h = deadLetter.history();
       Attempt last = !h.isEmpty() ? h.get(h.size() - 1)
           : new Attempt(row.attempts(), deadLetter.deadAt(), deadLetter.errorClass(), deadLetter.errorType(),
               deadLetter.errorMessage(), Duration.ZERO, deadLetter.workerId());
-      if (isLocalStore.test(sink)) {
-        Settler.Result r = settler.dead(row.id(), row.attempts(), deadLetter, last, true);
-        if (!r.held()) {
-          throw lost("dead-letter");
-        }
-        return r.recorded();
+      if (sinkSharesTransaction) {
+        return settler.deadAsync(row.id(), row.attempts(), deadLetter, last, true).thenApply(r -> {
+          held(r.held(), "dead-letter");
+          return r.recorded();
+        });
       }
       RecordResult recorded = sink.record(deadLetter);
-      Settler.Result r = settler.dead(row.id(), row.attempts(), deadLetter, last, false);
-      if (!r.held()) {
-        log.warn("task {} of queue {} was dead-lettered in {} but its lease was lost meanwhile; if it runs again and "
-            + "dies again the sink sees the same dead-letter id", row.id(), config.queue(), sink.getClass().getName());
-      }
-      return recorded;
+      return settler.deadAsync(row.id(), row.attempts(), deadLetter, last, false).thenApply(r -> {
+        if (!r.held()) {
+          log.warn("task {} of queue {} was dead-lettered in {} but its lease was lost meanwhile; if it runs again and "
+              + "dies again the sink sees the same dead-letter id", row.id(), config.queue(), sink.getClass().getName());
+        }
+        return recorded;
+      });
     }
 
-    @Override
-    public void release() {
-      settler.release(row.id(), row.attempts());
-      if (wakeup != null) {
-        wakeup.signal();
+    private RecordResult held(boolean held, String action) {
+      if (!held) {
+        throw lost(action);
       }
+      return null;
     }
 
     @Override
@@ -340,7 +438,7 @@ public final class PgSource implements Source {
     }
 
     private DlqException lost(String action) {
-      return new DlqException("could not " + action + " task " + row.id() + " of queue " + config.queue()
+      return new LeaseLostException(row.id(), config.queue(), "could not " + action + " task " + row.id() + " of queue " + config.queue()
           + ": its lease (attempt " + row.attempts() + ", owner " + owner + ") was lost, so another worker may be "
           + "running it; nothing was changed");
     }

@@ -72,6 +72,7 @@ public final class Reaper implements AutoCloseable {
   private int reapBatch() {
     Instant now = config.clock().instant();
     List<DeadLetter> died = new ArrayList<>();
+    List<RecordResult> results = new ArrayList<>();
     int handled;
     try (Connection c = config.dataSource().getConnection()) {
       c.setAutoCommit(false);
@@ -123,9 +124,8 @@ public final class Reaper implements AutoCloseable {
           }
           RecordResult r = config.sink() == null ? DeadLetterRows.upsert(c, config.sql(), dl, now)
               : config.sink().record(dl);
-          if (r.becameDead()) {
-            died.add(dl);
-          }
+          died.add(dl);
+          results.add(r);
         }
         c.commit();
         handled = back.size() + dead.size();
@@ -139,12 +139,13 @@ public final class Reaper implements AutoCloseable {
     } catch (SQLException e) {
       throw Jdbc.failure("lease reaper of queue " + config.queue() + " failed", e);
     }
-    for (DeadLetter dl : died) {
-      log.warn("task {} of queue {} dead-lettered after {} attempts whose leases expired (crash loop)",
-          dl.message().id(), config.queue(), dl.attempts());
-      if (config.metrics() != null) {
-        config.metrics().deadLettered(dl);
+    for (int i = 0; i < died.size(); i++) {
+      DeadLetter dl = died.get(i);
+      if (results.get(i).becameDead()) {
+        log.warn("task {} of queue {} dead-lettered after {} attempts whose leases expired (crash loop)",
+            dl.message().id(), config.queue(), dl.attempts());
       }
+      config.observer().deadLettered(dl, results.get(i), Duration.ZERO);
     }
     return handled;
   }

@@ -19,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,28 +81,28 @@ final class Settler implements AutoCloseable {
     }
   }
 
-  boolean complete(String id, int attempts) {
+  CompletableFuture<Boolean> completeAsync(String id, int attempts) {
     CompletableFuture<Boolean> f = new CompletableFuture<>();
     submit(new Complete(id, attempts, f));
-    return await(f, "complete");
+    return f;
   }
 
-  boolean retry(String id, int attempts, Duration delay, Attempt failed) {
+  CompletableFuture<Boolean> retryAsync(String id, int attempts, Duration delay, Attempt failed) {
     CompletableFuture<Boolean> f = new CompletableFuture<>();
     submit(new Retry(id, attempts, Math.max(0, delay.toMillis()), failed, f));
-    return await(f, "retry");
+    return f;
   }
 
-  Result dead(String id, int attempts, DeadLetter dl, Attempt last, boolean record) {
+  CompletableFuture<Result> deadAsync(String id, int attempts, DeadLetter dl, Attempt last, boolean record) {
     CompletableFuture<Result> f = new CompletableFuture<>();
     submit(new Dead(id, attempts, dl, last, record, f));
-    return await(f, "dead-letter");
+    return f;
   }
 
-  boolean release(String id, int attempts) {
+  CompletableFuture<Boolean> releaseAsync(String id, int attempts) {
     CompletableFuture<Boolean> f = new CompletableFuture<>();
     submit(new Release(id, attempts, f));
-    return await(f, "release");
+    return f;
   }
 
   /** Releases a claimed task without waiting for it (a prefetched task that was never handed out). */
@@ -126,23 +124,6 @@ final class Settler implements AutoCloseable {
       if (pending.size() == 1) {
         lock.notify();
       }
-    }
-  }
-
-  private static <T> T await(CompletableFuture<T> f, String what) {
-    try {
-      return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DlqException("interrupted while waiting to " + what + " a task; the outcome may or may not be durable", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof DlqException d) {
-        throw new DlqException(d.getMessage(), d);
-      }
-      throw new DlqException("could not " + what + " a task: " + c, c);
-    } catch (TimeoutException e) {
-      throw new DlqException("no commit within " + WAIT_SECONDS + " s to " + what + " a task", e);
     }
   }
 

@@ -36,6 +36,10 @@ public final class Sql {
   public final String markDead;
   /** queue, now: the earliest run_at of ready work not yet due. */
   public final String nextDue;
+  /** now, queue, now: tasks ready to run now, and the age in seconds of the oldest of them. */
+  public final String queueDepth;
+  /** Dead letters by status. */
+  public final String deadLettersByStatus;
 
   // ---- tasks: claim by id (DB-authority mode)
 
@@ -106,7 +110,9 @@ public final class Sql {
 
     String returning = " RETURNING t.id, t.type, t.payload, t.headers::text, t.attempts, t.max_attempts, t.created_at,"
         + " t.history::text, t.lease_until";
-    claimBatch = "UPDATE " + tasks + " t SET status = 'RUNNING', attempts = t.attempts + 1, lease_owner = ?,"
+    // the worker's crash backstop (0: keep the row's own budget) replaces max_attempts on claim
+    claimBatch = "UPDATE " + tasks + " t SET status = 'RUNNING', attempts = t.attempts + 1,"
+        + " max_attempts = coalesce(nullif(?, 0), t.max_attempts), lease_owner = ?,"
         + " lease_until = ?, updated_at = ?"
         + " WHERE t.id IN (SELECT r.id FROM " + tasks + " r WHERE r.queue = ? AND r.status = 'READY' AND r.run_at <= ?"
         + " ORDER BY r.run_at LIMIT ? FOR UPDATE SKIP LOCKED)"
@@ -133,8 +139,12 @@ public final class Sql {
         + " last_error = ?, last_error_class = ?, history = coalesce(t.history, '[]'::jsonb) || ?::jsonb, updated_at = ?"
         + " WHERE t.id = ? AND t.attempts = ? AND t.lease_owner = ? RETURNING t.id";
     nextDue = "SELECT min(run_at) FROM " + tasks + " WHERE queue = ? AND status = 'READY' AND run_at > ?";
+    queueDepth = "SELECT count(*), coalesce(extract(epoch FROM (? - min(run_at))), 0) FROM " + tasks
+        + " WHERE queue = ? AND status = 'READY' AND run_at <= ?";
+    deadLettersByStatus = "SELECT status, count(*) FROM " + dl + " GROUP BY status";
 
-    claimById = "UPDATE " + tasks + " t SET status = 'RUNNING', attempts = t.attempts + 1, lease_owner = ?,"
+    claimById = "UPDATE " + tasks + " t SET status = 'RUNNING', attempts = t.attempts + 1,"
+        + " max_attempts = coalesce(nullif(?, 0), t.max_attempts), lease_owner = ?,"
         + " lease_until = ?, updated_at = ?"
         + " WHERE t.id = ? AND t.queue = ? AND (t.status = 'READY'"
         + " OR (t.status = 'RUNNING' AND t.lease_until < ? AND t.attempts < t.max_attempts))"

@@ -1,12 +1,12 @@
 package dev.dlq.postgres.internal;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.AuditEntry;
 import dev.dlq.DeadLetterFilter;
 import dev.dlq.DeadLetterQuery;
 import dev.dlq.DeadLetterStats;
 import dev.dlq.DeadLetterStatus;
 import dev.dlq.DlqException;
-import dev.dlq.DlqMetrics;
 import dev.dlq.ErrorClass;
 import dev.dlq.Message;
 import dev.dlq.Page;
@@ -50,14 +50,15 @@ public final class StoreOps {
   private final DataSource dataSource;
   private final Sql sql;
   private final Clock clock;
-  private final DlqMetrics metrics;
+  private final dev.dlq.spi.DlqObserver observer;
   private final Map<String, Replayer> replayers;
 
-  public StoreOps(DataSource dataSource, Sql sql, Clock clock, DlqMetrics metrics, Map<String, Replayer> replayers) {
+  public StoreOps(DataSource dataSource, Sql sql, Clock clock, dev.dlq.spi.DlqObserver observer,
+      Map<String, Replayer> replayers) {
     this.dataSource = dataSource;
     this.sql = sql;
     this.clock = clock;
-    this.metrics = metrics;
+    this.observer = observer;
     this.replayers = replayers;
   }
 
@@ -237,8 +238,8 @@ public final class StoreOps {
       audit(c, r.operator(), "replay", target, done, "replayId=" + replayId + ", skipped=" + skipped.size());
       return null;
     });
-    if (metrics != null && done > 0) {
-      metrics.replayed(done);
+    if (done > 0) {
+      observer.replayed("postgres:" + sql.schema, done);
     }
     return new ReplayResult(replayId, targets.size(), done, skipped, false);
   }

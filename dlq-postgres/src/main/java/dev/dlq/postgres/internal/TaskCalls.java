@@ -23,9 +23,21 @@ import java.util.Optional;
 public final class TaskCalls {
 
   private final QueueConfig config;
+  private volatile Boolean sinkIsOwnTable;
 
   public TaskCalls(QueueConfig config) {
     this.config = config;
+  }
+
+  /** Whether the configured sink declared this schema's transaction scope: then it is written in the task's transaction. */
+  private boolean sinkIsOwnTable() {
+    Boolean own = sinkIsOwnTable;
+    if (own == null) {
+      own = config.sink() == null
+          || config.sink().transactionScope().equals(java.util.Optional.of(Scope.of(config.dataSource(), config.sql().schema)));
+      sinkIsOwnTable = own;
+    }
+    return own;
   }
 
   /** A claimed row plus its lease. */
@@ -34,12 +46,13 @@ public final class TaskCalls {
   /** What a fail call did: status is RESCHEDULED, DEAD or NOT_HELD. */
   public record Failed(String status, int attempts, Instant nextRunAt, DeadLetter deadLetter, RecordResult recorded) {}
 
-  public Optional<Claimed> claim(String id, String owner, Duration lease) {
+  /** @param maxAttempts the claiming worker's crash backstop, written on the row; 0 keeps the row's own */
+  public Optional<Claimed> claim(String id, String owner, Duration lease, int maxAttempts) {
     Instant now = config.clock().instant();
     try (Connection c = Jdbc.connect(config.dataSource(), "claim task " + id);
         PreparedStatement ps = c.prepareStatement(config.sql().claimById)) {
       c.setAutoCommit(true);
-      Jdbc.bind(ps, owner, now.plus(lease), now, id, config.queue(), now);
+      Jdbc.bind(ps, maxAttempts, owner, now.plus(lease), now, id, config.queue(), now);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
@@ -160,7 +173,7 @@ public final class TaskCalls {
         }
       }
     }
-    RecordResult r = config.sink() == null ? DeadLetterRows.upsert(c, config.sql(), dl, now) : config.sink().record(dl);
+    RecordResult r = sinkIsOwnTable() ? DeadLetterRows.upsert(c, config.sql(), dl, now) : config.sink().record(dl);
     return new Failed("DEAD", row.attempts(), null, dl, r);
   }
 

@@ -21,8 +21,8 @@ class FailThatExhaustsTheBudgetMarksTheTaskDeadIT {
   void theTaskBecomesDeadAndTheCallSaysSo() {
     TestDatabase db = TestDatabase.get();
     String schema = db.migratedSchema("reg_fail_dead");
-    PostgresQueue q = PostgresQueue.builder(db.dataSource(), "q").schema(schema).maxAttempts(1).build();
-    String id = q.enqueue("t", new byte[] {1}, Map.of());
+    PostgresQueue q = PostgresQueue.builder(db.dataSource(), "q").schema(schema).build();
+    String id = q.enqueue(dev.dlq.postgres.NewTask.of("t", new byte[] {1}, Map.of()).withMaxAttempts(1));
     q.claim(id, "w", Duration.ofSeconds(30)).orElseThrow();
     FailOutcome o = q.fail(id, "w", Duration.ZERO,
         new Attempt(1, Instant.now(), ErrorClass.SYSTEM_ERROR, "x.Boom", "boom", Duration.ZERO, "w"));

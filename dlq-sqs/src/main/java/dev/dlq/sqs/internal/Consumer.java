@@ -28,14 +28,16 @@ public final class Consumer {
   private final String defaultType;
   private final Duration lease;
   private final AutoCloseable onClose;
-  private final CrashGuard guard;
+  private volatile CrashGuard guard;
+  /** Where dead letters go: the worker's sink, set when it opens the source. */
+  volatile dev.dlq.spi.DeadLetterSink sink;
   /** Set in {@link dev.dlq.sqs.SqsSource.Completion#ASYNC} mode. */
   final AsyncDeletes asyncDeletes;
   private final Set<SqsDelivery> outstanding = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   public Consumer(SqsClient client, String queueUrl, String name, String defaultType, Duration lease,
-      int settleConcurrency, boolean asyncCompletion, Clock clock, CrashGuard guard, AutoCloseable onClose) {
+      int settleConcurrency, boolean asyncCompletion, Clock clock, AutoCloseable onClose) {
     this.client = client;
     this.queueUrl = queueUrl;
     this.name = name;
@@ -47,8 +49,13 @@ public final class Consumer {
     this.asyncDeletes = asyncCompletion
         ? new AsyncDeletes(client, queueUrl, name, settleConcurrency, Duration.ofMillis(5)) : null;
     this.clock = clock;
-    this.guard = guard;
     this.onClose = onClose;
+  }
+
+  /** Binds the worker's context: its sink, and the crash guard derived from its attempt budget (null: none). */
+  public void bind(dev.dlq.spi.DeadLetterSink sink, CrashGuard guard) {
+    this.sink = sink;
+    this.guard = guard;
   }
 
   public String name() {

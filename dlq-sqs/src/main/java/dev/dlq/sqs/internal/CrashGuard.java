@@ -1,12 +1,13 @@
 package dev.dlq.sqs.internal;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterReason;
-import dev.dlq.DlqMetrics;
 import dev.dlq.ErrorClass;
 import dev.dlq.Message;
 import dev.dlq.RecordResult;
 import dev.dlq.spi.DeadLetterSink;
+import dev.dlq.spi.DlqObserver;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,15 +15,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Poison that crashes its worker never gets to settle, so SQS keeps redelivering it. A message
  * received more than {@code maxReceives} times is dead-lettered by the source itself (reason
- * LEASE_EXPIRED) instead of being handed to the worker again, and counted once. Thread-safe.
+ * LEASE_EXPIRED) instead of being handed to the worker again, and reported once. Thread-safe.
  */
-public record CrashGuard(int maxReceives, DeadLetterSink sink, DlqMetrics metrics, String workerId) {
+public record CrashGuard(int maxReceives, DeadLetterSink sink, DlqObserver observer, String workerId) {
   private static final Logger log = LoggerFactory.getLogger(CrashGuard.class);
 
   public CrashGuard {
-    Args.between(maxReceives, 1, 1000, "maxReceives");
-    Args.notNull(sink, "sink");
-    Args.notNull(metrics, "metrics");
+    Checks.between(maxReceives, 1, 1000, "maxReceives");
+    Checks.notNull(sink, "sink");
+    Checks.notNull(observer, "observer");
   }
 
   boolean tripped(Message m) {
@@ -40,9 +41,7 @@ public record CrashGuard(int maxReceives, DeadLetterSink sink, DlqMetrics metric
       RecordResult r = sink.record(dl);
       held.delete();
       histories.forget(m.id());
-      if (r.becameDead()) {
-        metrics.deadLettered(dl);
-      }
+      observer.deadLettered(dl, r, java.time.Duration.ZERO);
       log.warn("message {} dead-lettered as a crash loop: {}", m.id(), text);
     } catch (RuntimeException e) {
       log.warn("could not dead-letter crash-looping message {}; it comes back when its visibility ends", m.id(), e);

@@ -1,5 +1,6 @@
 package dev.dlq.sqs.internal;
 
+import dev.dlq.spi.Checks;
 import static dev.dlq.sqs.SqsEnvelope.ENCODING;
 import static dev.dlq.sqs.SqsEnvelope.ID;
 import static dev.dlq.sqs.SqsEnvelope.TYPE;
@@ -40,9 +41,9 @@ public final class Envelope {
 
   public static SendMessageRequest.Builder request(String queueUrl, String id, String type, byte[] payload,
       Map<String, String> headers) {
-    Args.notBlank(queueUrl, "queueUrl");
-    Args.notNull(payload, "payload");
-    Args.notNull(headers, "headers");
+    Checks.notBlank(queueUrl, "queueUrl");
+    Checks.notNull(payload, "payload");
+    Checks.notNull(headers, "headers");
     Map<String, MessageAttributeValue> attrs = new LinkedHashMap<>();
     headers.forEach((k, v) -> {
       checkName(k);
@@ -55,10 +56,10 @@ public final class Envelope {
       attrs.put(k, string(v));
     });
     if (id != null) {
-      attrs.put(ID, string(Args.notBlank(id, "id")));
+      attrs.put(ID, string(Checks.notBlank(id, "id")));
     }
     if (type != null) {
-      attrs.put(TYPE, string(Args.notBlank(type, "type")));
+      attrs.put(TYPE, string(Checks.notBlank(type, "type")));
     }
     String body;
     if (payload.length == 0) {

@@ -1,5 +1,6 @@
 package dev.dlq.sqs.internal;
 
+import dev.dlq.spi.Checks;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,9 +46,9 @@ public final class GroupCommit<E> {
   private int inFlight;
 
   public GroupCommit(Sender<E> sender, int maxBatch, int maxInFlight) {
-    this.sender = Args.notNull(sender, "sender");
-    this.maxBatch = Args.between(maxBatch, 1, 10, "maxBatch");
-    this.maxInFlight = Args.between(maxInFlight, 1, 64, "maxInFlight");
+    this.sender = Checks.notNull(sender, "sender");
+    this.maxBatch = Checks.between(maxBatch, 1, 10, "maxBatch");
+    this.maxInFlight = Checks.between(maxInFlight, 1, 64, "maxInFlight");
   }
 
   /**

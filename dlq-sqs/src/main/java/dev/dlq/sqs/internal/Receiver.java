@@ -1,5 +1,6 @@
 package dev.dlq.sqs.internal;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.DlqException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class Receiver implements AutoCloseable {
     if (max < 1) {
       throw new IllegalArgumentException("max must be >= 1 but was " + max);
     }
-    Args.notNegative(wait, "wait");
+    Checks.notNegative(wait, "wait");
     ReceiveMessageRequest request = ReceiveMessageRequest.builder()
         .queueUrl(queueUrl)
         .maxNumberOfMessages(Math.min(MAX_RECEIVE, max))
@@ -97,6 +98,10 @@ public final class Receiver implements AutoCloseable {
   }
 
   private RuntimeException failure(Throwable cause) {
+    if (cause instanceof software.amazon.awssdk.core.exception.SdkClientException s) {
+      // no answer from SQS (network, endpoint): the service is unavailable, not the request wrong
+      return new dev.dlq.StoreUnavailableException("sqs", "could not receive from " + queueUrl + ": " + s.getMessage(), s);
+    }
     if (cause instanceof SdkException s) {
       return new DlqException("could not receive from " + queueUrl + ": " + s.getMessage(), s);
     }

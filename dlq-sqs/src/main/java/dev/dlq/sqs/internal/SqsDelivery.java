@@ -1,5 +1,6 @@
 package dev.dlq.sqs.internal;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.Attempt;
 import dev.dlq.DeadLetter;
 import dev.dlq.Message;
@@ -45,7 +46,21 @@ public final class SqsDelivery implements Delivery {
   }
 
   @Override
-  public void complete() {
+  public java.util.concurrent.CompletionStage<RecordResult> settle(dev.dlq.spi.Settlement settlement) {
+    RecordResult r = null;
+    if (settlement instanceof dev.dlq.spi.Settlement.Complete) {
+      complete();
+    } else if (settlement instanceof dev.dlq.spi.Settlement.Retry retry) {
+      retry(retry.delay(), retry.failed());
+    } else if (settlement instanceof dev.dlq.spi.Settlement.Dead dead) {
+      r = deadLetter(dead.deadLetter(), consumer.sink);
+    } else {
+      release();
+    }
+    return java.util.concurrent.CompletableFuture.completedFuture(r);
+  }
+
+  private void complete() {
     settle("complete");
     try {
       if (consumer.asyncDeletes != null) {
@@ -59,10 +74,9 @@ public final class SqsDelivery implements Delivery {
     }
   }
 
-  @Override
-  public void retry(Duration delay, Attempt failed) {
-    Args.notNegative(delay, "delay");
-    Args.notNull(failed, "failed");
+  private void retry(Duration delay, Attempt failed) {
+    Checks.notNegative(delay, "delay");
+    Checks.notNull(failed, "failed");
     settle("retry");
     try {
       consumer.histories.add(message.id(), failed);
@@ -72,10 +86,11 @@ public final class SqsDelivery implements Delivery {
     }
   }
 
-  @Override
-  public RecordResult deadLetter(DeadLetter deadLetter, DeadLetterSink sink) {
-    Args.notNull(deadLetter, "deadLetter");
-    Args.notNull(sink, "sink");
+  private RecordResult deadLetter(DeadLetter deadLetter, DeadLetterSink sink) {
+    Checks.notNull(deadLetter, "deadLetter");
+    if (sink == null) {
+      throw new IllegalStateException("source " + consumer.name() + " was not opened by a worker: it has no sink");
+    }
     settle("dead-letter");
     try {
       // the original goes only once the dead letter is durable: a failed record throws and keeps it
@@ -88,8 +103,7 @@ public final class SqsDelivery implements Delivery {
     }
   }
 
-  @Override
-  public void release() {
+  private void release() {
     settle("release");
     try {
       held.release();

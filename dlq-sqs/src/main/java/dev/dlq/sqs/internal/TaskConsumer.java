@@ -2,7 +2,6 @@ package dev.dlq.sqs.internal;
 
 import dev.dlq.DeadLetter;
 import dev.dlq.DlqException;
-import dev.dlq.DlqMetrics;
 import dev.dlq.postgres.PostgresQueue;
 import dev.dlq.postgres.PostgresTask;
 import dev.dlq.spi.DeadLetterSink;
@@ -30,9 +29,11 @@ public final class TaskConsumer {
   private static final Logger log = LoggerFactory.getLogger(TaskConsumer.class);
   private static final int MAX_ID_LENGTH = 256;
 
-  final PostgresQueue tasks;
+  public final PostgresQueue tasks;
   final String owner;
-  final DlqMetrics metrics;
+  /** The worker's observer, set when it opens the source. */
+  volatile dev.dlq.spi.DlqObserver observer = dev.dlq.spi.DlqObserver.NONE;
+  private volatile int backstop;
   final boolean deleteOnReschedule;
   private final SqsClient client;
   private final String queueUrl;
@@ -48,7 +49,7 @@ public final class TaskConsumer {
   private volatile boolean closed;
 
   public TaskConsumer(SqsClient client, String queueUrl, String name, PostgresQueue tasks, String owner,
-      DeadLetterSink publisher, DlqMetrics metrics, Duration lease, boolean deleteOnReschedule, Duration reapInterval,
+      DeadLetterSink publisher, Duration lease, boolean deleteOnReschedule, Duration reapInterval,
       int settleConcurrency, AutoCloseable onClose) {
     this.client = client;
     this.queueUrl = queueUrl;
@@ -56,13 +57,18 @@ public final class TaskConsumer {
     this.tasks = tasks;
     this.owner = owner;
     this.publisher = publisher;
-    this.metrics = metrics;
     this.lease = lease;
     this.deleteOnReschedule = deleteOnReschedule;
     this.reapInterval = reapInterval;
     this.ops = new QueueOps(client, queueUrl, settleConcurrency);
     this.receiver = new Receiver(client, queueUrl, name);
     this.onClose = onClose;
+  }
+
+  /** Binds the worker's observer and crash backstop (0: the task's own budget). */
+  public void bind(dev.dlq.spi.DlqObserver observer, int backstop) {
+    this.observer = observer;
+    this.backstop = backstop;
   }
 
   public String name() {
@@ -99,7 +105,7 @@ public final class TaskConsumer {
       }
       Optional<PostgresTask> task;
       try {
-        task = tasks.claim(taskId, owner, lease);
+        task = tasks.claim(taskId, owner, lease, backstop);
       } catch (RuntimeException e) {
         claimError = e;
         continue;
@@ -149,7 +155,7 @@ public final class TaskConsumer {
     try {
       publisher.record(dl);
     } catch (RuntimeException e) {
-      metrics.publishFailed();
+      observer.publishFailed(dl, e);
       log.warn("task {} is DEAD in the database but its dead-letter event could not be published; deleting its SQS"
           + " message anyway", dl.message().id(), e);
     }

@@ -1,5 +1,6 @@
 package dev.dlq.sqs.internal;
 
+import dev.dlq.spi.Checks;
 import dev.dlq.Attempt;
 import dev.dlq.DeadLetter;
 import dev.dlq.DlqException;
@@ -42,9 +43,23 @@ public final class TaskDelivery implements Delivery {
     return task.history();
   }
 
-  /** Success: the database first (DONE), then the SQS message goes. */
   @Override
-  public void complete() {
+  public java.util.concurrent.CompletionStage<RecordResult> settle(dev.dlq.spi.Settlement settlement) {
+    RecordResult r = null;
+    if (settlement instanceof dev.dlq.spi.Settlement.Complete) {
+      complete();
+    } else if (settlement instanceof dev.dlq.spi.Settlement.Retry retry) {
+      retry(retry.delay(), retry.failed());
+    } else if (settlement instanceof dev.dlq.spi.Settlement.Dead dead) {
+      r = deadLetter(dead.deadLetter());
+    } else {
+      release();
+    }
+    return java.util.concurrent.CompletableFuture.completedFuture(r);
+  }
+
+  /** Success: the database first (DONE), then the SQS message goes. */
+  private void complete() {
     settle("complete");
     try {
       if (!consumer.tasks.complete(task.id(), consumer.owner)) {
@@ -62,10 +77,9 @@ public final class TaskDelivery implements Delivery {
    * counted once, published to the dead-letter queue (a failed publish is counted and does not keep
    * the message: the database holds DEAD), then deleted.
    */
-  @Override
-  public void retry(Duration delay, Attempt failed) {
-    Args.notNegative(delay, "delay");
-    Args.notNull(failed, "failed");
+  private void retry(Duration delay, Attempt failed) {
+    Checks.notNegative(delay, "delay");
+    Checks.notNull(failed, "failed");
     settle("retry");
     try {
       FailOutcome outcome = consumer.tasks.fail(task.id(), consumer.owner, delay, failed);
@@ -81,7 +95,8 @@ public final class TaskDelivery implements Delivery {
           break;
         case DEAD:
           DeadLetter dl = outcome.deadLetter().orElseThrow();
-          consumer.metrics.deadLettered(dl); // the engine asked for a retry and will not count this death
+          // the engine asked for a retry and reports that; this death is the database's, reported here
+          consumer.observer.deadLettered(dl, outcome.recorded().orElse(RecordResult.CREATED), Duration.ZERO);
           consumer.publish(dl);
           held.delete();
           break;
@@ -98,9 +113,8 @@ public final class TaskDelivery implements Delivery {
    * the event goes to the dead-letter queue; the SQS message is deleted even when that publish
    * fails. Returns what the database recorded, so that the worker counts the death once.
    */
-  @Override
-  public RecordResult deadLetter(DeadLetter deadLetter, DeadLetterSink sink) {
-    Args.notNull(deadLetter, "deadLetter");
+  private RecordResult deadLetter(DeadLetter deadLetter) {
+    Checks.notNull(deadLetter, "deadLetter");
     settle("dead-letter");
     try {
       FailOutcome outcome = consumer.tasks.fail(task.id(), consumer.owner, deadLetter);
@@ -116,8 +130,7 @@ public final class TaskDelivery implements Delivery {
   }
 
   /** Shutdown: the task goes back without spending its attempt, the SQS message becomes visible. */
-  @Override
-  public void release() {
+  private void release() {
     settle("release");
     try {
       consumer.tasks.release(task.id(), consumer.owner);
@@ -147,7 +160,7 @@ public final class TaskDelivery implements Delivery {
   }
 
   private DlqException notHeld(String action) {
-    return new DlqException("could not " + action + " task " + task.id() + ": worker " + consumer.owner
+    return new dev.dlq.LeaseLostException(task.id(), consumer.name(), "could not " + action + " task " + task.id() + ": worker " + consumer.owner
         + " no longer holds it (its lease expired and another worker may have it); its SQS message stays");
   }
 

@@ -96,7 +96,8 @@ class SqsDeadLetterSinkIT {
       Delivery d = got.get(0);
       assertThat(d.message().type()).isEqualTo("greeting");
       assertThat(d.message().source()).isEqualTo(SourceRef.of("sqs", queue));
-      d.deadLetter(DeadLetter.builder(d.message()).reason(DeadLetterReason.REJECTED).build(), sink);
+      source.open(dev.dlq.contract.TestContext.of(source, sink));
+      dev.dlq.contract.Settle.dead(d, DeadLetter.builder(d.message()).reason(DeadLetterReason.REJECTED).build());
     }
     assertThat(SqsServer.peek(dlq, 1, Duration.ofSeconds(5))).hasSize(1);
     assertThat(SqsServer.depth(queue)).isZero();

@@ -59,7 +59,8 @@ class SqsRedriveIT {
     Delivery d = receiveOne();
     DeadLetter dl = DeadLetter.builder(d.message()).errorClass(ErrorClass.SYSTEM_ERROR).errorType("boom")
         .reason(DeadLetterReason.EXHAUSTED).workerId("it").build();
-    d.deadLetter(dl, SqsDeadLetterSink.builder(sqs, dlq).build());
+    source.open(dev.dlq.contract.TestContext.of(source, SqsDeadLetterSink.builder(sqs, dlq).build()));
+    dev.dlq.contract.Settle.dead(d, dl);
     return d.message();
   }
 
@@ -91,7 +92,7 @@ class SqsRedriveIT {
     assertThat(m.headers()).isEqualTo(Map.of("tenant", "acme", "trace-id", "t-9"));
     assertThat(m.attempt()).as("a fresh attempt budget").isEqualTo(1);
     assertThat(back.decodeFailure()).isEmpty();
-    back.complete();
+    dev.dlq.contract.Settle.complete(back);
     Waits.until(PATIENCE, "an empty dead-letter queue", () -> SqsServer.depth(dlq) == 0);
   }
 
@@ -120,7 +121,7 @@ class SqsRedriveIT {
     for (int i = 0; i < 2; i++) {
       Delivery d = receiveOne();
       back.add(d.message().id());
-      d.complete();
+      dev.dlq.contract.Settle.complete(d);
     }
     assertThat(back).containsExactlyInAnyOrder("a-2", "b-1");
     var left = SqsServer.peek(dlq, 1, Duration.ofSeconds(5));
@@ -147,7 +148,7 @@ class SqsRedriveIT {
     for (int i = 0; i < 20; i++) {
       Delivery d = receiveOne();
       ids.add(d.message().id());
-      d.complete();
+      dev.dlq.contract.Settle.complete(d);
     }
     assertThat(ids).doesNotHaveDuplicates().hasSize(20);
     assertThat(source.poll(10, Duration.ofSeconds(1))).isEmpty();

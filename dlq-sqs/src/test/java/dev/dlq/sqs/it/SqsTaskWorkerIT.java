@@ -6,7 +6,7 @@ import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterJson;
 import dev.dlq.DeadLetterReason;
 import dev.dlq.DeadLetterStatus;
-import dev.dlq.DlqMetrics;
+import dev.dlq.prometheus.DlqMetrics;
 import dev.dlq.Outcome;
 import dev.dlq.Processor;
 import dev.dlq.RetryPolicy;
@@ -53,7 +53,7 @@ class SqsTaskWorkerIT {
   void setUp() {
     db = TestDatabase.get();
     schema = db.migratedSchema("sqs_authority");
-    tasks = PostgresQueue.builder(db.dataSource(), "jobs").schema(schema).maxAttempts(3)
+    tasks = PostgresQueue.builder(db.dataSource(), "jobs").schema(schema)
         .keepCompleted(Duration.ofHours(1)).listen(false).build();
     queue = SqsServer.queue("tasks");
     dlq = SqsServer.queue("tasks-dlq");
@@ -73,14 +73,14 @@ class SqsTaskWorkerIT {
   }
 
   private SqsTaskSource source(SqsDeadLetterSink publisher) {
-    SqsTaskSource s = SqsTaskSource.builder(sqs, queue, tasks).deadLetters(publisher).metrics(metrics)
+    SqsTaskSource s = SqsTaskSource.builder(sqs, queue, tasks).deadLetters(publisher)
         .lease(Duration.ofSeconds(30)).build();
     toClose.add(s);
     return s;
   }
 
   private Worker start(SqsTaskSource source, Processor p, RetryPolicy policy) {
-    Worker w = Worker.builder(source, p).sink(SqsDeadLetterSink.builder(sqs, dlq).build()).metrics(metrics)
+    Worker w = Worker.builder(source, p).sink(SqsDeadLetterSink.builder(sqs, dlq).build()).observer(metrics)
         .retryPolicy(policy).concurrency(4).build();
     toClose.add(w);
     return w.start();
@@ -132,7 +132,7 @@ class SqsTaskWorkerIT {
   @Test
   void poisonTasksDieOnceEachWithExactlyOneDeadLetterEvent() throws Exception {
     AtomicInteger exhaustedCalls = new AtomicInteger();
-    String exhausted = enqueue("flaky", "a"); // dies by the database's budget of 3 attempts
+    String exhausted = enqueue("flaky", "a"); // dies after the policy's 3 attempts, the budget the claim writes
     String invalid = enqueue("strict", "b"); // dies at once: a user error is never retried
     start(source(SqsDeadLetterSink.builder(sqs, dlq).build()), m -> {
       if (m.type().equals("flaky")) {
@@ -140,7 +140,7 @@ class SqsTaskWorkerIT {
         throw new IllegalStateException("boom " + m.attempt());
       }
       throw new IllegalArgumentException("bad input");
-    }, RetryPolicy.fixed(Duration.ZERO, 10));
+    }, RetryPolicy.fixed(Duration.ZERO, 3));
 
     Waits.until(PATIENCE, "both tasks DEAD", () -> statusIs(exhausted, "DEAD") && statusIs(invalid, "DEAD"));
     Waits.until(PATIENCE, "an empty SQS queue", () -> SqsServer.depth(queue) == 0);
@@ -210,7 +210,7 @@ class SqsTaskWorkerIT {
     sqs.sendMessage(b -> b.queueUrl(queue).messageBody("{\"not\":\"a task id\"}"));
     sqs.sendMessage(b -> b.queueUrl(queue).messageBody("no such task"));
     SqsTaskSource.sendTaskId(sqs, queue, "unknown-task");
-    SqsTaskSource source = SqsTaskSource.builder(sqs, queue, tasks).metrics(metrics).lease(Duration.ofSeconds(2))
+    SqsTaskSource source = SqsTaskSource.builder(sqs, queue, tasks).lease(Duration.ofSeconds(2))
         .reapInterval(Duration.ZERO).build();
     toClose.add(source);
 

@@ -12,7 +12,8 @@ import dev.dlq.RecordResult;
 import dev.dlq.RetryPolicy;
 import dev.dlq.SourceRef;
 import dev.dlq.Worker;
-import dev.dlq.WorkerListener;
+import dev.dlq.contract.CountingObserver;
+import dev.dlq.spi.DlqObserver;
 import dev.dlq.sqs.SqsDeadLetterSink;
 import dev.dlq.sqs.SqsEnvelope;
 import dev.dlq.sqs.SqsSource;
@@ -56,10 +57,18 @@ class SqsWorkerIT {
     return id;
   }
 
+  private final Map<Worker, CountingObserver> observed = new ConcurrentHashMap<>();
+
   private Worker start(Worker.Builder b) {
-    Worker w = b.build();
+    CountingObserver o = new CountingObserver();
+    Worker w = b.observer(o).build();
+    observed.put(w, o);
     workers.add(w);
     return w.start();
+  }
+
+  private CountingObserver metrics(Worker w) {
+    return observed.get(w);
   }
 
   private SqsSource source(Duration lease) {
@@ -81,7 +90,7 @@ class SqsWorkerIT {
       return Outcome.success();
     }).sink(sink()).concurrency(10));
 
-    Waits.until(PATIENCE, "25 successes", () -> w.metrics().messages("success") == 25);
+    Waits.until(PATIENCE, "25 successes", () -> metrics(w).messages("success") == 25);
     assertThat(seen).hasSize(25).allMatch(id -> id.startsWith("ok-"));
     Waits.until(PATIENCE, "an empty queue", () -> SqsServer.depth(queue) == 0);
     assertThat(SqsServer.peek(dlq, 0, Duration.ofSeconds(1))).isEmpty();
@@ -104,7 +113,7 @@ class SqsWorkerIT {
     }).sink(sink()).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 3)).concurrency(4));
 
     Waits.until(PATIENCE, "one death and five successes",
-        () -> w.metrics().deadLetteredTotal() == 1 && w.metrics().messages("success") == 5);
+        () -> metrics(w).deadLetteredTotal() == 1 && metrics(w).messages("success") == 5);
     var dead = SqsServer.peek(dlq, 1, Duration.ofSeconds(5));
     assertThat(dead).hasSize(1);
     Map<String, MessageAttributeValue> a = dead.get(0).messageAttributes();
@@ -142,7 +151,7 @@ class SqsWorkerIT {
       throw new IllegalArgumentException("malformed order");
     }).sink(sink()).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 5)).concurrency(2));
 
-    Waits.until(PATIENCE, "two deaths", () -> w.metrics().deadLetteredTotal() == 2);
+    Waits.until(PATIENCE, "two deaths", () -> metrics(w).deadLetteredTotal() == 2);
     var dead = SqsServer.peek(dlq, 2, Duration.ofSeconds(5));
     assertThat(dead).hasSize(2);
     Map<String, String> reasonById = new java.util.HashMap<>();
@@ -166,9 +175,9 @@ class SqsWorkerIT {
       return Outcome.success();
     }).sink(sink()).retryPolicy(RetryPolicy.fixed(Duration.ofSeconds(2), 3)).concurrency(2));
 
-    Waits.until(PATIENCE, "a success after one retry", () -> w.metrics().messages("success") == 1);
+    Waits.until(PATIENCE, "a success after one retry", () -> metrics(w).messages("success") == 1);
     assertThat(attempts).containsExactly(1, 2);
-    assertThat(w.metrics().retriesTotal()).isEqualTo(1);
+    assertThat(metrics(w).retriesTotal()).isEqualTo(1);
     assertThat(Duration.ofNanos(at.get(1) - at.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
     Waits.until(PATIENCE, "an empty queue", () -> SqsServer.depth(queue) == 0);
   }
@@ -184,7 +193,7 @@ class SqsWorkerIT {
       return Outcome.success();
     }).sink(sink()).concurrency(2));
 
-    Waits.until(PATIENCE, "one death", () -> w.metrics().deadLetteredTotal() == 1);
+    Waits.until(PATIENCE, "one death", () -> metrics(w).deadLetteredTotal() == 1);
     var dead = SqsServer.peek(dlq, 1, Duration.ofSeconds(5));
     assertThat(dead).hasSize(1);
     DeadLetter dl = DeadLetterJson.fromJson(dead.get(0).body().getBytes(StandardCharsets.UTF_8));
@@ -213,7 +222,7 @@ class SqsWorkerIT {
     while (System.nanoTime() < until) {
       stolen += sqs.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1).visibilityTimeout(1)).messages().size();
     }
-    Waits.until(PATIENCE, "the success", () -> w.metrics().messages("success") == 1);
+    Waits.until(PATIENCE, "the success", () -> metrics(w).messages("success") == 1);
     assertThat(stolen).as("receives by another consumer while the task ran").isZero();
     assertThat(attempts).containsExactly(1);
     Waits.until(PATIENCE, "an empty queue", () -> SqsServer.depth(queue) == 0);
@@ -227,7 +236,7 @@ class SqsWorkerIT {
     }
     Set<String> done = ConcurrentHashMap.newKeySet();
     AtomicInteger released = new AtomicInteger();
-    WorkerListener listener = new WorkerListener() {
+    DlqObserver listener = new DlqObserver() {
       @Override
       public void succeeded(Message message, Duration took) {
         done.add(message.id());
@@ -241,17 +250,17 @@ class SqsWorkerIT {
     Worker first = start(Worker.builder(source(Duration.ofSeconds(30)), m -> {
       Thread.sleep(400);
       return Outcome.success();
-    }).sink(sink()).concurrency(4).prefetch(6).listener(listener).shutdownTimeout(Duration.ofMillis(100)));
+    }).sink(sink()).concurrency(4).prefetch(6).observer(listener).shutdownTimeout(Duration.ofMillis(100)));
     Waits.until(PATIENCE, "a few successes", () -> done.size() >= 4);
     first.shutdown(); // in-flight ones are interrupted and released, prefetched ones released
 
     assertThat(done.size() + released.get()).isLessThanOrEqualTo(30);
     Worker second = start(Worker.builder(source(Duration.ofSeconds(30)), m -> Outcome.success())
-        .sink(sink()).concurrency(4).listener(listener));
+        .sink(sink()).concurrency(4).observer(listener));
     Waits.until(PATIENCE, "every message done", () -> done.containsAll(all));
     assertThat(released.get()).as("messages handed back by the stopped worker").isPositive();
     Waits.until(PATIENCE, "an empty queue", () -> SqsServer.depth(queue) == 0);
-    assertThat(second.metrics().deadLetteredTotal()).isZero();
+    assertThat(metrics(second).deadLetteredTotal()).isZero();
     assertThat(SqsServer.peek(dlq, 0, Duration.ofSeconds(1))).isEmpty();
   }
 
@@ -260,18 +269,18 @@ class SqsWorkerIT {
     String gone = SqsServer.queue("gone-dlq");
     sqs.deleteQueue(b -> b.queueUrl(gone));
     send("p-1", "order", "x", Map.of());
-    List<Delivery> failedSettles = new CopyOnWriteArrayList<>();
+    List<Message> failedSettles = new CopyOnWriteArrayList<>();
     List<RecordResult> results = new CopyOnWriteArrayList<>();
     Worker w = start(Worker.builder(source(Duration.ofSeconds(30)), m -> Outcome.deadLetter("no"))
         .sink(SqsDeadLetterSink.builder(sqs, gone).build()).concurrency(1).shutdownTimeout(Duration.ofSeconds(5))
-        .listener(new WorkerListener() {
+        .observer(new DlqObserver() {
           @Override
-          public void settleFailed(Delivery delivery, RuntimeException error) {
-            failedSettles.add(delivery);
+          public void settleFailed(Message message, String action, RuntimeException error) {
+            failedSettles.add(message);
           }
 
           @Override
-          public void deadLettered(DeadLetter deadLetter, RecordResult result) {
+          public void deadLettered(DeadLetter deadLetter, RecordResult result, Duration took) {
             results.add(result);
           }
         }));
@@ -279,7 +288,7 @@ class SqsWorkerIT {
     w.shutdown();
 
     assertThat(results).isEmpty();
-    assertThat(w.metrics().deadLetteredTotal()).isZero();
+    assertThat(metrics(w).deadLetteredTotal()).isZero();
     assertThat(SqsServer.depth(queue)).as("the original stays in its queue").isEqualTo(1);
   }
 
@@ -290,7 +299,7 @@ class SqsWorkerIT {
       throw software.amazon.awssdk.services.sqs.model.SqsException.builder().statusCode(403).message("denied").build();
     }).sink(sink()).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 3)).concurrency(1));
 
-    Waits.until(PATIENCE, "one death", () -> w.metrics().deadLetteredTotal() == 1);
+    Waits.until(PATIENCE, "one death", () -> metrics(w).deadLetteredTotal() == 1);
     var dead = SqsServer.peek(dlq, 1, Duration.ofSeconds(5));
     assertThat(dead).hasSize(1);
     assertThat(dead.get(0).messageAttributes().get(SqsEnvelope.ERROR_CLASS).stringValue())
@@ -306,13 +315,14 @@ class SqsWorkerIT {
       Waits.until(PATIENCE, "receive " + (i + 1), () -> !sqs.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1)
           .visibilityTimeout(1)).messages().isEmpty());
     }
-    dev.dlq.DlqMetrics metrics = dev.dlq.DlqMetrics.create();
+    CountingObserver metrics = new CountingObserver();
     AtomicInteger calls = new AtomicInteger();
-    SqsSource guarded = SqsSource.builder(sqs, queue).crashLoopLimit(2, sink()).metrics(metrics).build();
+    // the guard is the worker's attempt budget (2) plus the slack (0): a third receive is a crash loop
+    SqsSource guarded = SqsSource.builder(sqs, queue).crashLoopSlack(0).build();
     start(Worker.builder(guarded, m -> {
       calls.incrementAndGet();
       return Outcome.success();
-    }).sink(sink()).metrics(metrics).concurrency(2));
+    }).sink(sink()).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 2)).observer(metrics).concurrency(2));
 
     Waits.until(PATIENCE, "the crash loop dead-lettered", () -> metrics.deadLetteredTotal() == 1);
     var dead = SqsServer.peek(dlq, 1, Duration.ofSeconds(5));
@@ -330,7 +340,7 @@ class SqsWorkerIT {
     }
     SqsSource async = SqsSource.builder(sqs, queue).completion(SqsSource.Completion.ASYNC).build();
     Worker w = start(Worker.builder(async, m -> Outcome.success()).sink(sink()).concurrency(2));
-    Waits.until(PATIENCE, "40 successes", () -> w.metrics().messages("success") == 40);
+    Waits.until(PATIENCE, "40 successes", () -> metrics(w).messages("success") == 40);
     w.close();
     async.close(); // sends the deletes still queued
     assertThat(SqsServer.depth(queue)).isZero();

@@ -49,12 +49,13 @@ public final class ThroughputCheck {
       AtomicInteger count = new AtomicInteger();
       SqsSource source = SqsSource.builder(sqs, q2).settleConcurrency(settle).completion(completion).build();
       long t1 = System.nanoTime();
+      dev.dlq.contract.CountingObserver counts = new dev.dlq.contract.CountingObserver();
       try (Worker w = Worker.builder(source, m -> {
         count.incrementAndGet();
         return Outcome.success();
-      }).sink(InMemory.create().store()).concurrency(concurrency).prefetch(concurrency).build()) {
+      }).sink(InMemory.create().store()).observer(counts).concurrency(concurrency).prefetch(concurrency).build()) {
         w.start();
-        while (w.metrics().messages("success") < n) {
+        while (counts.messages("success") < n) {
           Thread.sleep(2);
         }
       }

@@ -1,0 +1,34 @@
+package dev.dlq;
+
+import java.util.List;
+
+/** No backend provider, or more than one, has the name asked for; the message lists what was found. */
+public class ProviderNotFoundException extends DlqException {
+  private static final long serialVersionUID = 1L;
+  private final String kind;
+  private final String name;
+  private final List<String> found;
+
+  /** A provider of {@code kind} named {@code name} was not found (or found several times) among {@code found}. */
+  public ProviderNotFoundException(String message, String kind, String name, List<String> found) {
+    super(message);
+    this.kind = kind;
+    this.name = name;
+    this.found = List.copyOf(found);
+  }
+
+  /** The kind of provider: SourceProvider, DeadLetterSinkProvider or DeadLetterStoreProvider. */
+  public String kind() {
+    return kind;
+  }
+
+  /** The name asked for. */
+  public String name() {
+    return name;
+  }
+
+  /** What was found, as "name (class)". */
+  public List<String> found() {
+    return found;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.dlq;
+
+/**
+ * dlq's tables (or streams, buckets) are missing or older than this version expects. The message
+ * names the call that creates them, for example {@code PostgresSchema.migrate(dataSource)} or
+ * {@code dlq migrate}.
+ */
+public class SchemaMissingException extends DlqException {
+  private static final long serialVersionUID = 1L;
+  private final String schema;
+  private final String fix;
+
+  /** Schema {@code schema} is missing; {@code fix} is the call that creates it. */
+  public SchemaMissingException(String schema, String fix, String message) {
+    super(message);
+    this.schema = schema;
+    this.fix = fix;
+  }
+
+  /** The schema, stream or bucket that is missing. */
+  public String schema() {
+    return schema;
+  }
+
+  /** The call or command that creates it. */
+  public String fix() {
+    return fix;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.dlq;
+
+/**
+ * A backend (database, broker, queue service) could not be reached or failed; the vendor's
+ * exception is the cause. Workers back off and try again; operators see the message.
+ */
+public class StoreUnavailableException extends DlqException {
+  private static final long serialVersionUID = 1L;
+  private final String backend;
+
+  /** {@code backend} failed with {@code cause}. */
+  public StoreUnavailableException(String backend, String message, Throwable cause) {
+    super(message, cause);
+    this.backend = backend;
+  }
+
+  /** The backend's name: postgres, sqs, nats. */
+  public String backend() {
+    return backend;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.dlq.spi;
+
+import dev.dlq.Attempt;
+import dev.dlq.DeadLetter;
+import java.time.Duration;
+
+/**
+ * What becomes of one delivery, decided by the worker and carried out by the backend through
+ * {@link Delivery#settle}. A backend may batch settlements of many deliveries into one write.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public sealed interface Settlement
+    permits Settlement.Complete, Settlement.Retry, Settlement.Dead, Settlement.Release {
+
+  /** Success: the message leaves its source. */
+  static Settlement complete() {
+    return Complete.INSTANCE;
+  }
+
+  /** Make the message available again after {@code delay}, recording {@code failed} as its last attempt. */
+  static Settlement retry(Duration delay, Attempt failed) {
+    return new Retry(delay, failed);
+  }
+
+  /** Record {@code deadLetter} durably, then remove the message from its source. */
+  static Settlement dead(DeadLetter deadLetter) {
+    return new Dead(deadLetter);
+  }
+
+  /** Give the message back untouched and at once: no attempt is spent where the backend allows. */
+  static Settlement release() {
+    return Release.INSTANCE;
+  }
+
+  /** The name of this kind of settlement in logs and metrics: complete, retry, dead_letter, release. */
+  String action();
+
+  /** Success. */
+  final class Complete implements Settlement {
+    private static final Complete INSTANCE = new Complete();
+
+    private Complete() {}
+
+    @Override
+    public String action() {
+      return "complete";
+    }
+
+    @Override
+    public String toString() {
+      return "Complete";
+    }
+  }
+
+  /**
+   * Try again after {@code delay}.
+   *
+   * @param delay how long the message stays invisible, at least zero
+   * @param failed the attempt that failed, kept in the message's history
+   */
+  record Retry(Duration delay, Attempt failed) implements Settlement {
+    /** Checks the arguments. */
+    public Retry {
+      Checks.notNegative(delay, "delay");
+      Checks.notNull(failed, "failed");
+    }
+
+    @Override
+    public String action() {
+      return "retry";
+    }
+  }
+
+  /**
+   * Give up: record the dead letter, then remove the message.
+   *
+   * @param deadLetter the record to keep
+   */
+  record Dead(DeadLetter deadLetter) implements Settlement {
+    /** Checks the argument. */
+    public Dead {
+      Checks.notNull(deadLetter, "deadLetter");
+    }
+
+    @Override
+    public String action() {
+      return "dead_letter";
+    }
+  }
+
+  /** Hand the message back untouched (shutdown, or an open circuit breaker). */
+  final class Release implements Settlement {
+    private static final Release INSTANCE = new Release();
+
+    private Release() {}
+
+    @Override
+    public String action() {
+      return "release";
+    }
+
+    @Override
+    public String toString() {
+      return "Release";
+    }
+  }
+}
