@@ -4,6 +4,7 @@ import dev.dlq.DlqMetrics;
 import dev.dlq.sqs.internal.Args;
 import dev.dlq.sqs.internal.Consumer;
 import dev.dlq.sqs.internal.CrashGuard;
+import dev.dlq.sqs.internal.PendingDeadLetters;
 import dev.dlq.sqs.internal.SqsDelivery;
 import dev.dlq.spi.DeadLetterSink;
 import dev.dlq.spi.Delivery;
@@ -25,6 +26,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   <li>complete and dead-letter: DeleteMessageBatch, shared by concurrent settles (group commit),
  *       returning once SQS confirmed the delete (with {@link Completion#ASYNC}, {@code complete()}
  *       returns once the delete is queued). A dead letter is recorded before the delete.
+ *   <li>a dead letter the sink refuses (dead-letter queue missing or unreachable): the message stays
+ *       in its queue, invisible for 1 s, then 2 s, 4 s, ... up to 5 min; this source remembers the
+ *       verdict, and when the message comes back it retries only the record, not the processor, until
+ *       the sink takes it. The memory is this process's (bounded, lost on restart).
  *   <li>retry: ChangeMessageVisibility by the policy's delay, rounded up to whole seconds. SQS keeps
  *       a message invisible for at most 12 hours from the receive that claimed it: a longer delay is
  *       cut to what is left of those 12 hours (logged), the message comes back early and that
@@ -176,7 +181,10 @@ public final class SqsSource implements Source {
       return this;
     }
 
-    /** Where the crash-loop guard counts its dead letters: the worker's metrics; default a private registry. */
+    /**
+     * Where the source counts the dead letters it records itself (crash loops, and deaths whose
+     * record failed and succeeded on a redelivery): the worker's metrics; default a private registry.
+     */
     public Builder metrics(DlqMetrics metrics) {
       this.metrics = Args.notNull(metrics, "metrics");
       return this;
@@ -184,10 +192,11 @@ public final class SqsSource implements Source {
 
     public SqsSource build() {
       String name = queueName(queueUrl);
-      CrashGuard guard = crashSink == null ? null
-          : new CrashGuard(maxReceives, crashSink, metrics != null ? metrics : DlqMetrics.create(), "sqs-source:" + name);
+      DlqMetrics m = metrics != null ? metrics : DlqMetrics.create();
+      CrashGuard guard = crashSink == null ? null : new CrashGuard(maxReceives, crashSink, m, "sqs-source:" + name);
       return new SqsSource(new Consumer(client, queueUrl, name, defaultType != null ? defaultType : name, lease,
-          settleConcurrency, completion == Completion.ASYNC, clock, guard, closeClient ? client : null));
+          settleConcurrency, completion == Completion.ASYNC, clock, guard, new PendingDeadLetters(10_000, m),
+          closeClient ? client : null));
     }
   }
 }

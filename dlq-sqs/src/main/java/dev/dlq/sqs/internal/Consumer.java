@@ -21,6 +21,7 @@ public final class Consumer {
   final QueueOps ops;
   private final Receiver receiver;
   final Histories histories = new Histories(10_000);
+  final PendingDeadLetters pending;
   private final SqsClient client;
   private final SourceRef ref;
   private final Clock clock;
@@ -35,7 +36,8 @@ public final class Consumer {
   private volatile boolean closed;
 
   public Consumer(SqsClient client, String queueUrl, String name, String defaultType, Duration lease,
-      int settleConcurrency, boolean asyncCompletion, Clock clock, CrashGuard guard, AutoCloseable onClose) {
+      int settleConcurrency, boolean asyncCompletion, Clock clock, CrashGuard guard, PendingDeadLetters pending,
+      AutoCloseable onClose) {
     this.client = client;
     this.queueUrl = queueUrl;
     this.name = name;
@@ -48,6 +50,7 @@ public final class Consumer {
         ? new AsyncDeletes(client, queueUrl, name, settleConcurrency, Duration.ofMillis(5)) : null;
     this.clock = clock;
     this.guard = guard;
+    this.pending = pending;
     this.onClose = onClose;
   }
 
@@ -72,6 +75,9 @@ public final class Consumer {
     for (Message m : r.messages()) {
       Envelope.Decoded d = Envelope.decode(m, ref, defaultType, now);
       Held held = new Held(ops, m.receiptHandle(), r.sentAtNanos(), lease, "message " + d.message().id() + " of " + name);
+      if (pending.retry(d.message().id(), held, histories)) {
+        continue; // judged dead already: only its dead letter is retried
+      }
       if (guard != null && guard.tripped(d.message())) {
         guard.deadLetter(d.message(), held, histories.before(d.message().id(), d.message().attempt()), histories);
         continue;
