@@ -4,6 +4,7 @@ import dev.dlq.spi.Checks;
 import dev.dlq.sqs.internal.Args;
 import dev.dlq.sqs.internal.Consumer;
 import dev.dlq.sqs.internal.CrashGuard;
+import dev.dlq.sqs.internal.PendingDeadLetters;
 import dev.dlq.sqs.internal.SqsDelivery;
 import dev.dlq.spi.DeadLetterSink;
 import dev.dlq.spi.Delivery;
@@ -26,6 +27,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   <li>complete and dead-letter: DeleteMessageBatch, shared by concurrent settles (group commit),
  *       returning once SQS confirmed the delete (with {@link Completion#ASYNC}, {@code complete()}
  *       returns once the delete is queued). A dead letter is recorded before the delete.
+ *   <li>a dead letter the sink refuses (dead-letter queue missing or unreachable): the message stays
+ *       in its queue, invisible for 1 s, then 2 s, 4 s, ... up to 5 min; this source remembers the
+ *       verdict, and when the message comes back it retries only the record, not the processor, until
+ *       the sink takes it. The memory is this process's (bounded, lost on restart).
  *   <li>retry: ChangeMessageVisibility by the policy's delay, rounded up to whole seconds. SQS keeps
  *       a message invisible for at most 12 hours from the receive that claimed it: a longer delay is
  *       cut to what is left of those 12 hours (logged), the message comes back early and that
@@ -76,7 +81,7 @@ public final class SqsSource implements Source {
         .map(n -> new CrashGuard(Math.min(1000, n + crashLoopSlack), context.sink(), context.observer(),
             "sqs-source:" + consumer.name()))
         .orElse(null);
-    consumer.bind(context.sink(), guard);
+    consumer.bind(context.sink(), guard, context.observer());
   }
 
   /** A builder over the queue at {@code queueUrl}, read with {@code client}. */
@@ -190,7 +195,8 @@ public final class SqsSource implements Source {
     public SqsSource build() {
       String name = queueName(queueUrl);
       return new SqsSource(new Consumer(client, queueUrl, name, defaultType != null ? defaultType : name, lease,
-          settleConcurrency, completion == Completion.ASYNC, clock, closeClient ? client : null), crashLoopSlack);
+          settleConcurrency, completion == Completion.ASYNC, clock, new PendingDeadLetters(10_000),
+          closeClient ? client : null), crashLoopSlack);
     }
   }
 }

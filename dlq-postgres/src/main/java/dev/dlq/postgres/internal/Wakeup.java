@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * worker starts new work within milliseconds without polling the table. Each wake-up bumps a
  * sequence number: a poller reads it before it claims, then waits only while it is unchanged, so a
  * notification that arrives between the claim and the wait is not lost. When the connection fails
- * the poller falls back to its poll interval until it is back.
+ * the poller falls back to its poll interval until it is back; both the loss and the return are
+ * logged, and {@link #state()} tells which holds.
  */
 final class Wakeup implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Wakeup.class);
@@ -27,6 +28,18 @@ final class Wakeup implements AutoCloseable {
   private final Object lock = new Object();
   private long sequence;
   private volatile boolean closed;
+  private volatile State state = State.CONNECTING;
+  private volatile int recoveries;
+
+  /** Where the LISTEN connection stands. */
+  enum State {
+    /** Not listening yet (first connection). */
+    CONNECTING,
+    /** Listening: notifications wake the poller. */
+    LISTENING,
+    /** The connection failed; the poller falls back to polling while this reconnects. */
+    LOST
+  }
 
   Wakeup(DataSource dataSource, String key, String threadName) {
     this.dataSource = dataSource;
@@ -34,6 +47,15 @@ final class Wakeup implements AutoCloseable {
     this.thread = new Thread(this::run, threadName);
     this.thread.setDaemon(true);
     this.thread.start();
+  }
+
+  State state() {
+    return state;
+  }
+
+  /** How often the connection came back after a loss. */
+  int recoveries() {
+    return recoveries;
   }
 
   long sequence() {
@@ -67,6 +89,7 @@ final class Wakeup implements AutoCloseable {
 
   private void run() {
     long backoff = 100;
+    long lostAt = 0;
     while (!closed) {
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(true);
@@ -75,6 +98,12 @@ final class Wakeup implements AutoCloseable {
         }
         PGConnection pg = c.unwrap(PGConnection.class);
         backoff = 100;
+        if (state == State.LOST) {
+          recoveries++; // only this thread writes it
+          log.info("LISTEN connection for {} is back after {} ms; wake-ups by notification again", key,
+              (System.nanoTime() - lostAt) / 1_000_000);
+        }
+        state = State.LISTENING;
         signal(); // anything enqueued while we were not listening
         while (!closed) {
           PGNotification[] got = pg.getNotifications(LISTEN_TIMEOUT_MILLIS);
@@ -91,6 +120,10 @@ final class Wakeup implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         if (closed) {
           break;
+        }
+        if (state != State.LOST) {
+          lostAt = System.nanoTime();
+          state = State.LOST;
         }
         log.warn("LISTEN connection for {} failed; polling until it is back (retry in {} ms): {}", key, backoff,
             e.toString());

@@ -21,6 +21,7 @@ public final class Consumer {
   final QueueOps ops;
   private final Receiver receiver;
   final Histories histories = new Histories(10_000);
+  final PendingDeadLetters pending;
   private final SqsClient client;
   private final SourceRef ref;
   private final Clock clock;
@@ -37,7 +38,8 @@ public final class Consumer {
   private volatile boolean closed;
 
   public Consumer(SqsClient client, String queueUrl, String name, String defaultType, Duration lease,
-      int settleConcurrency, boolean asyncCompletion, Clock clock, AutoCloseable onClose) {
+      int settleConcurrency, boolean asyncCompletion, Clock clock, PendingDeadLetters pending,
+      AutoCloseable onClose) {
     this.client = client;
     this.queueUrl = queueUrl;
     this.name = name;
@@ -49,13 +51,15 @@ public final class Consumer {
     this.asyncDeletes = asyncCompletion
         ? new AsyncDeletes(client, queueUrl, name, settleConcurrency, Duration.ofMillis(5)) : null;
     this.clock = clock;
+    this.pending = pending;
     this.onClose = onClose;
   }
 
   /** Binds the worker's context: its sink, and the crash guard derived from its attempt budget (null: none). */
-  public void bind(dev.dlq.spi.DeadLetterSink sink, CrashGuard guard) {
+  public void bind(dev.dlq.spi.DeadLetterSink sink, CrashGuard guard, dev.dlq.spi.DlqObserver observer) {
     this.sink = sink;
     this.guard = guard;
+    pending.bind(observer);
   }
 
   public String name() {
@@ -79,6 +83,9 @@ public final class Consumer {
     for (Message m : r.messages()) {
       Envelope.Decoded d = Envelope.decode(m, ref, defaultType, now);
       Held held = new Held(ops, m.receiptHandle(), r.sentAtNanos(), lease, "message " + d.message().id() + " of " + name);
+      if (pending.retry(d.message().id(), held, histories)) {
+        continue; // judged dead already: only its dead letter is retried
+      }
       if (guard != null && guard.tripped(d.message())) {
         guard.deadLetter(d.message(), held, histories.before(d.message().id(), d.message().attempt()), histories);
         continue;

@@ -93,13 +93,28 @@ public final class SqsDelivery implements Delivery {
     }
     settle("dead-letter");
     try {
-      // the original goes only once the dead letter is durable: a failed record throws and keeps it
-      RecordResult result = sink.record(deadLetter);
+      // the original goes only once the dead letter is durable: a failed record throws and keeps it,
+      // and the verdict is remembered so that its redeliveries retry the record, not the processor
+      RecordResult result;
+      try {
+        result = sink.record(deadLetter);
+      } catch (RuntimeException e) {
+        delayRedelivery(deadLetter, sink, e);
+        throw e;
+      }
       held.delete();
       consumer.histories.forget(message.id());
       return result;
     } finally {
       consumer.settled(this);
+    }
+  }
+
+  private void delayRedelivery(DeadLetter deadLetter, DeadLetterSink sink, RuntimeException failure) {
+    try {
+      held.visibleAfter(consumer.pending.failed(deadLetter, sink));
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 
