@@ -59,7 +59,12 @@ public final class JetStreamDlq implements AutoCloseable {
     this.storeConfig = new StoreConfig(b.prefix, b.dlqStream, b.createStreams, b.duplicateWindow, b.maxAge, metrics, clock);
   }
 
-  /** A builder for the DLQ of {@code subjectPrefix} (subject tokens, no wildcards: "sahool", "app.orders"). */
+  /**
+   * A builder for the DLQ of {@code subjectPrefix} (subject tokens, no wildcards: "sahool", "app.orders").
+   *
+   * @param subjectPrefix subject tokens, no wildcards ("sahool", "app.orders")
+   * @return a builder
+   */
   public static Builder builder(String subjectPrefix) {
     return new Builder(subjectPrefix);
   }
@@ -68,27 +73,45 @@ public final class JetStreamDlq implements AutoCloseable {
    * An error listener for connections you make yourself: pull requests that expire or find nothing
    * are routine for a worker, and jnats' default listener logs a warning for each; this one logs them
    * at trace and everything else through slf4j. {@link Builder#servers} connections already use it.
+   *
+   * @return the listener
    */
   public static io.nats.client.ErrorListener errorListener() {
     return new Nats.QuietListener();
   }
 
-  /** The connection everything here uses. */
+  /**
+   * The connection everything here uses.
+   *
+   * @return the connection
+   */
   public Connection connection() {
     return conn;
   }
 
-  /** The subject prefix. */
+  /**
+   * The subject prefix.
+   *
+   * @return the subject prefix
+   */
   public String subjectPrefix() {
     return storeConfig.prefix();
   }
 
-  /** The DLQ stream's name. */
+  /**
+   * The DLQ stream's name.
+   *
+   * @return the stream's name
+   */
   public String dlqStream() {
     return storeConfig.dlqStream();
   }
 
-  /** The metrics deaths outside a worker (the backstop) and replays are counted on. */
+  /**
+   * The metrics deaths outside a worker (the backstop) and replays are counted on.
+   *
+   * @return the metrics
+   */
   public DlqMetrics metrics() {
     return metrics;
   }
@@ -97,6 +120,7 @@ public final class JetStreamDlq implements AutoCloseable {
    * The DLQ as a store (and a sink for workers), created on first use with its stream, bucket and
    * audit stream. One per instance; closed with it.
    *
+   * @return the store, the same on every call
    * @throws dev.dlq.DlqException when NATS refuses
    */
   public synchronized DeadLetterStore store() {
@@ -106,12 +130,22 @@ public final class JetStreamDlq implements AutoCloseable {
     return store;
   }
 
-  /** A source over the durable pull consumer {@code consumer} of {@code stream}. */
+  /**
+   * A source over the durable pull consumer {@code consumer} of {@code stream}.
+   *
+   * @param stream the stream consumed
+   * @param consumer the durable consumer's name
+   * @return a builder
+   */
   public SourceBuilder source(String stream, String consumer) {
     return new SourceBuilder(this, stream, consumer);
   }
 
-  /** A monitor of this DLQ. */
+  /**
+   * A monitor of this DLQ.
+   *
+   * @return a builder
+   */
   public DlqMonitor.Builder monitor() {
     return new DlqMonitor.Builder(this);
   }
@@ -119,6 +153,13 @@ public final class JetStreamDlq implements AutoCloseable {
   /**
    * Starts the max-deliveries backstop of {@code consumer} on {@code stream} without a source:
    * messages that ran out of deliveries are recorded in {@code sink} as LEASE_EXPIRED. Close it to stop.
+   *
+   * @param stream the stream consumed
+   * @param consumer the durable consumer's name
+   * @param maxDeliver deliveries before a message is dead-lettered; at least 1
+   * @param typeRule how a message's type is found
+   * @param sink where dead letters go
+   * @return the running backstop; close it to stop
    */
   public AutoCloseable backstop(String stream, String consumer, int maxDeliver, TypeRule typeRule, DeadLetterSink sink) {
     return new Backstop(conn, requireName(stream, "stream"), requireName(consumer, "consumer"), maxDeliver,
@@ -134,6 +175,8 @@ public final class JetStreamDlq implements AutoCloseable {
    * a new stream message (a fresh attempt budget); a second send with the same replay id is dropped
    * by JetStream within the work stream's duplicate window.
    *
+   * @param deadLetter the dead letter whose message is sent again
+   * @param replayId the replay's id, sent as a header
    * @throws dev.dlq.DlqException when the publish fails (no stream takes the subject, NATS is down)
    */
   public void replay(DeadLetter deadLetter, String replayId) {
@@ -198,60 +241,109 @@ public final class JetStreamDlq implements AutoCloseable {
       this.prefix = requireName(prefix, "subjectPrefix");
     }
 
-    /** Use this connection (not closed by {@link JetStreamDlq#close()}). */
+    /**
+     * Use this connection (not closed by {@link JetStreamDlq#close()}).
+     *
+     * @param connection a connection you made and close yourself
+     * @return this builder
+     */
     public Builder connection(Connection connection) {
       this.connection = Objects.requireNonNull(connection, "connection must not be null");
       return this;
     }
 
-    /** Connect to these servers (comma-separated URLs); default {@code nats://127.0.0.1:4222}. */
+    /**
+     * Connect to these servers (comma-separated URLs); default {@code nats://127.0.0.1:4222}.
+     *
+     * @param servers NATS server URLs, comma separated
+     * @return this builder
+     */
     public Builder servers(String servers) {
       this.servers = requireName(servers, "servers");
       return this;
     }
 
-    /** The DLQ stream's name; default the prefix upper-cased with "_DLQ" ("sahool" gives "SAHOOL_DLQ"). */
+    /**
+     * The DLQ stream's name; default the prefix upper-cased with "_DLQ" ("sahool" gives "SAHOOL_DLQ").
+     *
+     * @param name the DLQ stream's name
+     * @return this builder
+     */
     public Builder dlqStream(String name) {
       this.dlqStream = requireName(name, "dlqStream");
       return this;
     }
 
-    /** Create the DLQ stream, state bucket and audit stream when missing; default true. */
+    /**
+     * Create the DLQ stream, state bucket and audit stream when missing; default true.
+     *
+     * @param create true to create the streams when missing, false to require them
+     * @return this builder
+     */
     public Builder createStreams(boolean create) {
       this.createStreams = create;
       return this;
     }
 
-    /** The DLQ stream's duplicate window when it is created; default the server's (2 minutes). */
+    /**
+     * The DLQ stream's duplicate window when it is created; default the server's (2 minutes).
+     *
+     * @param window how long the DLQ stream remembers message ids to drop duplicates
+     * @return this builder
+     */
     public Builder duplicateWindow(Duration window) {
       this.duplicateWindow = positive(window, "duplicateWindow");
       return this;
     }
 
-    /** How long the DLQ stream keeps dead letters when it is created; default forever. */
+    /**
+     * How long the DLQ stream keeps dead letters when it is created; default forever.
+     *
+     * @param age how long the DLQ stream keeps dead letters
+     * @return this builder
+     */
     public Builder maxAge(Duration age) {
       this.maxAge = positive(age, "maxAge");
       return this;
     }
 
-    /** Where the backstop counts deaths and the store counts replays; default a private registry. */
+    /**
+     * Where the backstop counts deaths and the store counts replays; default a private registry.
+     *
+     * @param metrics the worker's metrics, to count on
+     * @return this builder
+     */
     public Builder metrics(DlqMetrics metrics) {
       this.metrics = Objects.requireNonNull(metrics, "metrics must not be null");
       return this;
     }
 
-    /** Budgets and redaction for dead letters the backstop writes; default {@link DeadLetterFormat#defaults()}. */
+    /**
+     * Budgets and redaction for dead letters the backstop writes; default {@link DeadLetterFormat#defaults()}.
+     *
+     * @param format how dead letters are encoded
+     * @return this builder
+     */
     public Builder format(DeadLetterFormat format) {
       this.format = Objects.requireNonNull(format, "format must not be null");
       return this;
     }
 
+    /**
+     * The clock deciding dead-letter times (tests move it).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;
     }
 
-    /** @throws dev.dlq.DlqException when it cannot connect */
+    /**
+     * @throws dev.dlq.DlqException when it cannot connect
+     * @return the DLQ
+     */
     public JetStreamDlq build() {
       new StoreConfig(prefix, dlqStream, createStreams, duplicateWindow, maxAge, null, clock); // checks the prefix
       return new JetStreamDlq(this);
@@ -287,13 +379,23 @@ public final class JetStreamDlq implements AutoCloseable {
       this.consumer = requireName(consumer, "consumer");
     }
 
-    /** Only messages on these subjects; default the whole stream. */
+    /**
+     * Only messages on these subjects; default the whole stream.
+     *
+     * @param subject the consumer's subject filter
+     * @return this builder
+     */
     public SourceBuilder filterSubject(String subject) {
       this.filterSubject = requireName(subject, "filterSubject");
       return this;
     }
 
-    /** How long a delivered message stays invisible unless the worker extends it; default 30 s. */
+    /**
+     * How long a delivered message stays invisible unless the worker extends it; default 30 s.
+     *
+     * @param ackWait how long a delivery may go unacknowledged before NATS delivers it again
+     * @return this builder
+     */
     public SourceBuilder ackWait(Duration ackWait) {
       Objects.requireNonNull(ackWait, "ackWait must not be null");
       if (ackWait.toMillis() < 100) {
@@ -303,7 +405,12 @@ public final class JetStreamDlq implements AutoCloseable {
       return this;
     }
 
-    /** The consumer's MaxDeliver (the crash backstop); default 10. Keep it above the policy's attempts. */
+    /**
+     * The consumer's MaxDeliver (the crash backstop); default 10. Keep it above the policy's attempts.
+     *
+     * @param maxDeliver deliveries before a message is dead-lettered; at least 1
+     * @return this builder
+     */
     public SourceBuilder maxDeliver(int maxDeliver) {
       if (maxDeliver < 1 && maxDeliver != -1) {
         throw new IllegalArgumentException("maxDeliver must be >= 1 (or -1 for unlimited) but was " + maxDeliver);
@@ -315,6 +422,9 @@ public final class JetStreamDlq implements AutoCloseable {
     /**
      * Sets MaxDeliver to the policy's most attempts plus two, so the worker always gives up first and a
      * release or two at shutdown do not count as a crash.
+     *
+     * @param policy the retry policy deciding the nak delays
+     * @return this builder
      */
     public SourceBuilder retryPolicy(RetryPolicy policy) {
       Objects.requireNonNull(policy, "policy must not be null");
@@ -326,7 +436,12 @@ public final class JetStreamDlq implements AutoCloseable {
       return this;
     }
 
-    /** How many unacknowledged messages the consumer allows; default 10,000. */
+    /**
+     * How many unacknowledged messages the consumer allows; default 10,000.
+     *
+     * @param n deliveries unacknowledged at once; at least 1
+     * @return this builder
+     */
     public SourceBuilder maxAckPending(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("maxAckPending must be >= 1 but was " + n);
@@ -340,6 +455,9 @@ public final class JetStreamDlq implements AutoCloseable {
      * save round trips; default 256, 0 to pull only what each poll asks for. The surplus waits in the
      * client and is handed out by the next polls; it never exceeds what the worker consumes in a quarter
      * of the ack wait, so a slow worker reads nothing ahead, and closing the source hands it back at once.
+     *
+     * @param n messages fetched per pull request; at least 1
+     * @return this builder
      */
     public SourceBuilder pullBatch(int n) {
       if (n < 0) {
@@ -349,32 +467,54 @@ public final class JetStreamDlq implements AutoCloseable {
       return this;
     }
 
-    /** Bind to the consumer as it is instead of creating or updating it. */
+    /**
+     * Bind to the consumer as it is instead of creating or updating it.
+     *
+     * @return this builder
+     */
     public SourceBuilder bindOnly() {
       this.createConsumer = false;
       return this;
     }
 
-    /** How to tell a message's type; default {@link TypeRule#defaults()}. */
+    /**
+     * How to tell a message's type; default {@link TypeRule#defaults()}.
+     *
+     * @param rule how a message's type is found
+     * @return this builder
+     */
     public SourceBuilder typeRule(TypeRule rule) {
       this.typeRule = Objects.requireNonNull(rule, "typeRule must not be null");
       return this;
     }
 
-    /** Run the max-deliveries backstop into this DLQ with the source; default true. */
+    /**
+     * Run the max-deliveries backstop into this DLQ with the source; default true.
+     *
+     * @param enabled false to run without the backstop
+     * @return this builder
+     */
     public SourceBuilder backstop(boolean enabled) {
       this.backstop = enabled;
       return this;
     }
 
-    /** Run the max-deliveries backstop with the source, recording into {@code sink}. */
+    /**
+     * Run the max-deliveries backstop with the source, recording into {@code sink}.
+     *
+     * @param sink where the backstop records messages that ran out of deliveries
+     * @return this builder
+     */
     public SourceBuilder backstop(DeadLetterSink sink) {
       this.backstopSink = Objects.requireNonNull(sink, "sink must not be null");
       this.backstop = true;
       return this;
     }
 
-    /** @throws dev.dlq.DlqException when the consumer cannot be created or bound */
+    /**
+     * @throws dev.dlq.DlqException when the consumer cannot be created or bound
+     * @return the source
+     */
     public Source build() {
       SourceConfig c = new SourceConfig(stream, consumer, filterSubject, ackWait, maxDeliver, maxAckPending,
           createConsumer, typeRule, pullBatch);

@@ -66,12 +66,21 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
     this.ops = new StoreOps(dataSource, sql, clock, b.metrics, Map.copyOf(b.replayers));
   }
 
-  /** A builder over {@code dataSource}. */
+  /**
+   * A builder over {@code dataSource}.
+   *
+   * @param dataSource a pooled data source
+   * @return a builder
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
   }
 
-  /** The schema holding the tables. */
+  /**
+   * The schema holding the tables.
+   *
+   * @return the schema holding the tables
+   */
   public String schema() {
     return sql.schema;
   }
@@ -93,7 +102,13 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
         c -> DeadLetterRows.upsert(c, sql, deadLetter, clock.instant()));
   }
 
-  /** Records {@code deadLetter} inside the caller's transaction on {@code connection}; neither commits nor closes it. */
+  /**
+   * Records {@code deadLetter} inside the caller's transaction on {@code connection}; neither commits nor closes it.
+   *
+   * @param connection the caller's connection, in its own transaction; neither committed nor closed
+   * @param deadLetter the dead letter to record
+   * @return whether the dead letter was created, or reopened an existing one
+   */
   public RecordResult record(Connection connection, DeadLetter deadLetter) {
     Checks.notNull(connection, "connection");
     Checks.notNull(deadLetter, "deadLetter");
@@ -155,6 +170,8 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
    * includes pending ones). Logs a warning naming how many each rule will delete before deleting,
    * and audits it as operator {@code operator}.
    *
+   * @param rules the rules, applied in order
+   * @param operator who applies them, for the audit log
    * @return how many each rule deleted, in order
    */
   public List<Long> applyRetention(List<Retention> rules, String operator) {
@@ -177,6 +194,8 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
   /**
    * Counts dead letters by status and sets {@code dlq_dead_letters{status}} on the metrics given to
    * the builder (call it periodically, e.g. from a scheduler); returns the counts.
+   *
+   * @return the count of dead letters per status
    */
   public Map<dev.dlq.DeadLetterStatus, Long> updateGauges() {
     Map<dev.dlq.DeadLetterStatus, Long> byStatus = new java.util.EnumMap<>(dev.dlq.DeadLetterStatus.class);
@@ -190,7 +209,12 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
     return byStatus;
   }
 
-  /** The replay ids of a dead letter, oldest first, with operator and time (lineage). */
+  /**
+   * The replay ids of a dead letter, oldest first, with operator and time (lineage).
+   *
+   * @param id the dead letter's id
+   * @return the replays, oldest first
+   */
   public List<AuditEntry> replays(String id) {
     return ops.replays(Checks.notBlank(id, "id"));
   }
@@ -212,24 +236,48 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
       this.dataSource = Checks.notNull(dataSource, "dataSource");
     }
 
-    /** The schema {@link PostgresSchema} created; default "dlq". */
+    /**
+     * The schema {@link PostgresSchema} created; default "dlq".
+     *
+     * @param schema the schema; a plain identifier
+     * @return this builder
+     */
     public Builder schema(String schema) { this.schema = Names.schema(schema); return this; }
 
-    /** The clock for times written; default UTC system clock. */
+    /**
+     * The clock for times written; default UTC system clock.
+     *
+     * @param clock the clock deciding times (tests move it)
+     * @return this builder
+     */
     public Builder clock(Clock clock) { this.clock = Checks.notNull(clock, "clock"); return this; }
 
-    /** Counts replays ({@code dlq_replays_total}); default none. */
+    /**
+     * Counts replays ({@code dlq_replays_total}); default none.
+     *
+     * @param metrics the worker's metrics, to count on
+     * @return this builder
+     */
     public Builder metrics(DlqMetrics metrics) { this.metrics = Checks.notNull(metrics, "metrics"); return this; }
 
     /**
      * Replays dead letters whose source backend is {@code backend} ("sqs", "nats") with {@code replayer}.
      * Backend "postgres" replays to this schema's task table without one.
+     *
+     * @param backend the source backend whose dead letters it replays ("sqs", "nats")
+     * @param replayer the replayer
+     * @return this builder
      */
     public Builder replayer(String backend, Replayer replayer) {
       replayers.put(Checks.notBlank(backend, "backend"), Checks.notNull(replayer, "replayer"));
       return this;
     }
 
+    /**
+     * Builds the store; no I/O until used.
+     *
+     * @return the store
+     */
     public PostgresDeadLetterStore build() {
       return new PostgresDeadLetterStore(this);
     }
@@ -239,28 +287,63 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
    * One retention rule: dead letters of {@code type} (any when empty) dead for {@code reason} (any
    * when empty) are deleted once older than {@code maxAge}; PENDING ones only when
    * {@code includePending}. Immutable.
+   *
+   * @param type only dead letters of this type, or empty for any
+   * @param reason only dead letters that died for this reason, or empty for any
+   * @param maxAge how long after its death a dead letter may be deleted; positive
+   * @param includePending whether PENDING dead letters are deleted too
    */
   public record Retention(Optional<String> type, Optional<dev.dlq.DeadLetterReason> reason, Duration maxAge,
       boolean includePending) {
+    /**
+     * Checks the components: {@code maxAge} positive, the optional ones not null.
+     *
+     * @param type only dead letters of this type, or empty for any
+     * @param reason only dead letters that died for this reason, or empty for any
+     * @param maxAge how long after its death a dead letter may be deleted; positive
+     * @param includePending whether PENDING dead letters are deleted too
+     */
     public Retention {
       Checks.notNull(type, "type");
       Checks.notNull(reason, "reason");
       Checks.positive(maxAge, "maxAge");
     }
 
-    /** Every dead letter no longer PENDING, older than {@code maxAge}. */
+    /**
+     * Every dead letter no longer PENDING, older than {@code maxAge}.
+     *
+     * @param maxAge how long after its death a dead letter may be deleted
+     * @return the rule
+     */
     public static Retention of(Duration maxAge) {
       return new Retention(Optional.empty(), Optional.empty(), maxAge, false);
     }
 
+    /**
+     * This rule, only for dead letters of {@code type}.
+     *
+     * @param type the message type
+     * @return a new rule
+     */
     public Retention forType(String type) {
       return new Retention(Optional.of(Checks.notBlank(type, "type")), reason, maxAge, includePending);
     }
 
+    /**
+     * This rule, only for dead letters that died for {@code reason}.
+     *
+     * @param reason the reason
+     * @return a new rule
+     */
     public Retention forReason(dev.dlq.DeadLetterReason reason) {
       return new Retention(type, Optional.of(Checks.notNull(reason, "reason")), maxAge, includePending);
     }
 
+    /**
+     * This rule, deleting PENDING dead letters too.
+     *
+     * @return a new rule
+     */
     public Retention includingPending() {
       return new Retention(type, reason, maxAge, true);
     }

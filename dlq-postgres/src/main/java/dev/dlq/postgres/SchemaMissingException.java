@@ -15,10 +15,14 @@ import java.util.List;
 public final class SchemaMissingException extends DlqException {
   private static final long serialVersionUID = 1L;
 
+  /** The schema that was opened. */
   private final String schema;
+  /** The scripts not applied there, oldest first. */
   private final List<String> missingScripts;
 
   /**
+   * An exception whose message names the schema, what is missing and the fix.
+   *
    * @param schema the schema that was opened
    * @param missingScripts the scripts not applied there, oldest first (all of them when dlq's
    *     tables are missing altogether)
@@ -29,12 +33,20 @@ public final class SchemaMissingException extends DlqException {
     this.missingScripts = List.copyOf(missingScripts);
   }
 
-  /** The schema that was opened. */
+  /**
+   * The schema that was opened.
+   *
+   * @return the schema
+   */
   public String schema() {
     return schema;
   }
 
-  /** The migration scripts not applied in {@link #schema()}, oldest first. */
+  /**
+   * The migration scripts not applied in {@link #schema()}, oldest first.
+   *
+   * @return the scripts, oldest first
+   */
   public List<String> missingScripts() {
     return missingScripts;
   }

@@ -64,7 +64,13 @@ public final class SqsSource implements Source {
     this.consumer = consumer;
   }
 
-  /** A builder over the queue at {@code queueUrl}, read with {@code client}. */
+  /**
+   * A builder over the queue at {@code queueUrl}, read with {@code client}.
+   *
+   * @param client the SQS client to use
+   * @param queueUrl the SQS queue's URL
+   * @return a builder
+   */
   public static Builder builder(SqsClient client, String queueUrl) {
     return new Builder(client, queueUrl);
   }
@@ -121,7 +127,12 @@ public final class SqsSource implements Source {
       this.queueUrl = Args.notBlank(queueUrl, "queueUrl");
     }
 
-    /** The type of messages without a {@value SqsEnvelope#TYPE} attribute; default the queue's name. */
+    /**
+     * The type of messages without a {@value SqsEnvelope#TYPE} attribute; default the queue's name.
+     *
+     * @param type the type of messages that carry none
+     * @return this builder
+     */
     public Builder defaultType(String type) {
       this.defaultType = Args.notBlank(type, "defaultType");
       return this;
@@ -130,6 +141,9 @@ public final class SqsSource implements Source {
     /**
      * How long a received message stays invisible (the receive's VisibilityTimeout), extended by the
      * worker while the processor runs; whole seconds from 1 s to 12 h; default 30 s.
+     *
+     * @param lease how long a claim holds before it expires; positive
+     * @return this builder
      */
     public Builder lease(Duration lease) {
       this.lease = Args.visibility(lease, "lease");
@@ -139,25 +153,43 @@ public final class SqsSource implements Source {
     /**
      * How many delete (and visibility) batch calls may be out at once; settles arriving meanwhile
      * wait and share the next call. Lower means fuller batches, higher means less waiting; default 2.
+     *
+     * @param calls SQS calls settling messages at once; at least 1
+     * @return this builder
      */
     public Builder settleConcurrency(int calls) {
       this.settleConcurrency = Args.between(calls, 1, 64, "settleConcurrency");
       return this;
     }
 
-    /** When {@code complete()} returns; default {@link Completion#SYNC}. */
+    /**
+     * When {@code complete()} returns; default {@link Completion#SYNC}.
+     *
+     * @param completion what completing a message does
+     * @return this builder
+     */
     public Builder completion(Completion completion) {
       this.completion = Args.notNull(completion, "completion");
       return this;
     }
 
-    /** The clock for first-seen times of messages without a sent timestamp; default UTC system clock. */
+    /**
+     * The clock for first-seen times of messages without a sent timestamp; default UTC system clock.
+     *
+     * @param clock the clock deciding times (tests move it)
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Args.notNull(clock, "clock");
       return this;
     }
 
-    /** Whether {@link SqsSource#close()} closes the client; default false (the caller owns it). */
+    /**
+     * Whether {@link SqsSource#close()} closes the client; default false (the caller owns it).
+     *
+     * @param close true to close the client when this closes
+     * @return this builder
+     */
     public Builder closeClient(boolean close) {
       this.closeClient = close;
       return this;
@@ -169,6 +201,10 @@ public final class SqsSource implements Source {
      * worker again the source records it in {@code sink} as LEASE_EXPIRED, deletes it and counts it on
      * {@link #metrics}. Releases on shutdown count as receives too: choose it above the retry
      * policy's max attempts (say, +2). Off by default; SQS's RedrivePolicy is the other backstop.
+     *
+     * @param maxReceives receives after which a message is dead-lettered without being processed
+     * @param sink where those dead letters go
+     * @return this builder
      */
     public Builder crashLoopLimit(int maxReceives, DeadLetterSink sink) {
       this.maxReceives = Args.between(maxReceives, 1, 1000, "maxReceives");
@@ -176,12 +212,22 @@ public final class SqsSource implements Source {
       return this;
     }
 
-    /** Where the crash-loop guard counts its dead letters: the worker's metrics; default a private registry. */
+    /**
+     * Where the crash-loop guard counts its dead letters: the worker's metrics; default a private registry.
+     *
+     * @param metrics the worker's metrics, to count on
+     * @return this builder
+     */
     public Builder metrics(DlqMetrics metrics) {
       this.metrics = Args.notNull(metrics, "metrics");
       return this;
     }
 
+    /**
+     * Builds the source; no I/O until polled.
+     *
+     * @return the source
+     */
     public SqsSource build() {
       String name = queueName(queueUrl);
       CrashGuard guard = crashSink == null ? null
