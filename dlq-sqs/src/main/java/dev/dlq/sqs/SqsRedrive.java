@@ -69,7 +69,7 @@ public final class SqsRedrive {
    * Moves (or, for a dry run, counts) what {@code request} selects.
    *
    * @param request what to move
-   * @return how many messages were moved (or would be), skipped and failed
+   * @return how many messages were scanned, matched, moved (none in a dry run) and failed
    * @throws DlqException when the dead-letter queue cannot be read (what was moved until then stays moved)
    */
   public RedriveResult run(RedriveRequest request) {
