@@ -37,6 +37,8 @@ public final class Main {
           return deadLetters(rest, out, env);
         case "serve":
           return serve(rest, out, env);
+        case "migrate":
+          return MigrateCommand.run(rest, out, env);
         default:
           err.println("dlq: unknown command '" + args[0] + "'");
           usage(err);
@@ -89,6 +91,8 @@ public final class Main {
     out.println("                                       purge, export, audit (dlq dead-letters help)");
     out.println("  serve [--port 8080] [--bind 127.0.0.1] [--token T] [--replay-rate 50]");
     out.println("                                       the HTTP admin API, web console and /metrics");
+    out.println("  migrate --url JDBC_URL [--schema dlq] [--check]");
+    out.println("                                       create or upgrade dlq's PostgreSQL tables (or only check them)");
     out.println("  help                                 this text");
     out.println();
     out.println("the store: --store postgres|nats|sqs|memory (or DLQ_STORE), --url URL (or DLQ_STORE_URL), --set key=value");

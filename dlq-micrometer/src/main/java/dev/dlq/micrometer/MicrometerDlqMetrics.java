@@ -50,7 +50,13 @@ public final class MicrometerDlqMetrics implements DlqObserver {
     this.registry = registry;
   }
 
-  /** dlq's meters on {@code registry}. */
+  /**
+   * dlq's meters on {@code registry}.
+   *
+   * @param registry the registry to register the dlq.* meters on
+   * @return the observer to give to workers and stores
+   * @throws IllegalArgumentException when {@code registry} is null
+   */
   public static MicrometerDlqMetrics of(MeterRegistry registry) {
     if (registry == null) {
       throw new IllegalArgumentException("registry must not be null");
@@ -58,7 +64,11 @@ public final class MicrometerDlqMetrics implements DlqObserver {
     return new MicrometerDlqMetrics(registry);
   }
 
-  /** The registry the meters are on. */
+  /**
+   * The registry the meters are on.
+   *
+   * @return the registry
+   */
   public MeterRegistry registry() {
     return registry;
   }

@@ -42,9 +42,19 @@ public final class DlqMonitor implements AutoCloseable {
   /** Picks the action for a dead letter (with its current status and counts). Must not block for long. */
   @FunctionalInterface
   public interface Decider {
+    /**
+     * What to do with {@code deadLetter}.
+     *
+     * @param deadLetter the dead letter, with its current status and counts
+     * @return the action
+     */
     DlqAction decide(StoredDeadLetter deadLetter);
 
-    /** SYSTEM_ERROR alerts, everything else is stored. */
+    /**
+     * SYSTEM_ERROR alerts, everything else is stored.
+     *
+     * @return the default decider
+     */
     static Decider defaults() {
       return d -> d.deadLetter().errorClass() == ErrorClass.SYSTEM_ERROR ? DlqAction.ALERT : DlqAction.STORE;
     }
@@ -53,6 +63,11 @@ public final class DlqMonitor implements AutoCloseable {
   /** Raises an alert; throwing makes the monitor try the dead letter again later. */
   @FunctionalInterface
   public interface AlertHook {
+    /**
+     * Raises an alert for {@code deadLetter}; called on the monitor's thread, so return soon.
+     *
+     * @param deadLetter the dead letter, with its current status and counts
+     */
     void alert(StoredDeadLetter deadLetter);
   }
 
@@ -75,18 +90,31 @@ public final class DlqMonitor implements AutoCloseable {
     this.loop = new MonitorLoop(store, b.consumer, filter, b.batch, b.backoff, b.maxDeliver, this::handle);
   }
 
-  /** Starts following the DLQ. @throws IllegalThreadStateException when already started */
+  /**
+   * Starts following the DLQ. @throws IllegalThreadStateException when already started
+   *
+   * @return this monitor
+   */
   public DlqMonitor start() {
     loop.start();
     return this;
   }
 
-  /** How many dead letters got {@code action} so far. */
+  /**
+   * How many dead letters got {@code action} so far.
+   *
+   * @param action the action
+   * @return the count
+   */
   public long count(DlqAction action) {
     return counts.get(Checks.notNull(action, "action")).get();
   }
 
-  /** How many dead letters were handled so far. */
+  /**
+   * How many dead letters were handled so far.
+   *
+   * @return the count
+   */
   public long handled() {
     long n = 0;
     for (AtomicLong c : counts.values()) {
@@ -152,37 +180,67 @@ public final class DlqMonitor implements AutoCloseable {
       this.dlq = dlq;
     }
 
-    /** Where STORE and ALERT record dead letters (the PostgreSQL store, say); default none. */
+    /**
+     * Where STORE and ALERT record dead letters (the PostgreSQL store, say); default none.
+     *
+     * @param sink where stored dead letters go
+     * @return this builder
+     */
     public Builder sink(DeadLetterSink sink) {
       this.sink = Checks.notNull(sink, "sink");
       return this;
     }
 
-    /** Default {@link Decider#defaults()}. */
+    /**
+     * Default {@link Decider#defaults()}.
+     *
+     * @param decider what to do with each dead letter
+     * @return this builder
+     */
     public Builder decider(Decider decider) {
       this.decider = Checks.notNull(decider, "decider");
       return this;
     }
 
-    /** Default: a warning in the log. */
+    /**
+     * Default: a warning in the log.
+     *
+     * @param hook called for each dead letter whose action is to alert
+     * @return this builder
+     */
     public Builder alerts(AlertHook hook) {
       this.alerts = Checks.notNull(hook, "alerts");
       return this;
     }
 
-    /** The durable consumer's name (one per monitoring application); default "dlq-monitor". */
+    /**
+     * The durable consumer's name (one per monitoring application); default "dlq-monitor".
+     *
+     * @param durable the durable consumer's name
+     * @return this builder
+     */
     public Builder consumer(String durable) {
       this.consumer = JetStreamDlq.requireName(durable, "consumer");
       return this;
     }
 
-    /** Follow only these DLQ subjects; default {@code <prefix>.dlq.>}. */
+    /**
+     * Follow only these DLQ subjects; default {@code <prefix>.dlq.>}.
+     *
+     * @param subject the subject filter within the DLQ stream
+     * @return this builder
+     */
     public Builder filterSubject(String subject) {
       this.filterSubject = JetStreamDlq.requireName(subject, "filterSubject");
       return this;
     }
 
-    /** Dead letters fetched at once; default 64. */
+    /**
+     * Dead letters fetched at once; default 64.
+     *
+     * @param n dead letters fetched per pull; at least 1
+     * @return this builder
+     */
     public Builder batch(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("batch must be >= 1 but was " + n);
@@ -191,7 +249,12 @@ public final class DlqMonitor implements AutoCloseable {
       return this;
     }
 
-    /** Wait before trying a failed dead letter again; default 5 s. */
+    /**
+     * Wait before trying a failed dead letter again; default 5 s.
+     *
+     * @param backoff how long to wait before a dead letter that could not be handled is delivered again
+     * @return this builder
+     */
     public Builder retryBackoff(Duration backoff) {
       Checks.notNull(backoff, "retryBackoff");
       if (backoff.isNegative() || backoff.isZero()) {
@@ -201,7 +264,12 @@ public final class DlqMonitor implements AutoCloseable {
       return this;
     }
 
-    /** Give up on a dead letter after this many failed tries (it stays in the DLQ); default -1, never. */
+    /**
+     * Give up on a dead letter after this many failed tries (it stays in the DLQ); default -1, never.
+     *
+     * @param n deliveries of one dead letter before the monitor gives up on it; at least 1
+     * @return this builder
+     */
     public Builder maxDeliver(int n) {
       if (n < 1 && n != -1) {
         throw new IllegalArgumentException("maxDeliver must be >= 1 (or -1 for never) but was " + n);
@@ -210,7 +278,11 @@ public final class DlqMonitor implements AutoCloseable {
       return this;
     }
 
-    /** Creates the durable consumer; {@link DlqMonitor#start()} starts it. */
+    /**
+     * Creates the durable consumer; {@link DlqMonitor#start()} starts it.
+     *
+     * @return the monitor, not started
+     */
     public DlqMonitor build() {
       return new DlqMonitor(this);
     }

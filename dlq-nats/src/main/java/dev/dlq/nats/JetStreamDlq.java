@@ -58,7 +58,12 @@ public final class JetStreamDlq implements AutoCloseable {
     this.storeConfig = new StoreConfig(b.prefix, b.dlqStream, b.createStreams, b.duplicateWindow, b.maxAge, observer, clock);
   }
 
-  /** A builder for the DLQ of {@code subjectPrefix} (subject tokens, no wildcards: "sahool", "app.orders"). */
+  /**
+   * A builder for the DLQ of {@code subjectPrefix} (subject tokens, no wildcards: "sahool", "app.orders").
+   *
+   * @param subjectPrefix subject tokens, no wildcards ("sahool", "app.orders")
+   * @return a builder
+   */
   public static Builder builder(String subjectPrefix) {
     return new Builder(subjectPrefix);
   }
@@ -67,22 +72,36 @@ public final class JetStreamDlq implements AutoCloseable {
    * An error listener for connections you make yourself: pull requests that expire or find nothing
    * are routine for a worker, and jnats' default listener logs a warning for each; this one logs them
    * at trace and everything else through slf4j. {@link Builder#servers} connections already use it.
+   *
+   * @return the listener
    */
   public static io.nats.client.ErrorListener errorListener() {
     return new Nats.QuietListener();
   }
 
-  /** The connection everything here uses. */
+  /**
+   * The connection everything here uses.
+   *
+   * @return the connection
+   */
   public Connection connection() {
     return conn;
   }
 
-  /** The subject prefix. */
+  /**
+   * The subject prefix.
+   *
+   * @return the subject prefix
+   */
   public String subjectPrefix() {
     return storeConfig.prefix();
   }
 
-  /** The DLQ stream's name. */
+  /**
+   * The DLQ stream's name.
+   *
+   * @return the stream's name
+   */
   public String dlqStream() {
     return storeConfig.dlqStream();
   }
@@ -92,6 +111,7 @@ public final class JetStreamDlq implements AutoCloseable {
    * The DLQ as a store (and a sink for workers), created on first use with its stream, bucket and
    * audit stream. One per instance; closed with it.
    *
+   * @return the store, the same on every call
    * @throws dev.dlq.DlqException when NATS refuses
    */
   public synchronized DeadLetterStore store() {
@@ -101,12 +121,22 @@ public final class JetStreamDlq implements AutoCloseable {
     return store;
   }
 
-  /** A source over the durable pull consumer {@code consumer} of {@code stream}. */
+  /**
+   * A source over the durable pull consumer {@code consumer} of {@code stream}.
+   *
+   * @param stream the stream consumed
+   * @param consumer the durable consumer's name
+   * @return a builder
+   */
   public SourceBuilder source(String stream, String consumer) {
     return new SourceBuilder(this, stream, consumer);
   }
 
-  /** A monitor of this DLQ. */
+  /**
+   * A monitor of this DLQ.
+   *
+   * @return a builder
+   */
   public DlqMonitor.Builder monitor() {
     return new DlqMonitor.Builder(this);
   }
@@ -114,6 +144,13 @@ public final class JetStreamDlq implements AutoCloseable {
   /**
    * Starts the max-deliveries backstop of {@code consumer} on {@code stream} without a source:
    * messages that ran out of deliveries are recorded in {@code sink} as LEASE_EXPIRED. Close it to stop.
+   *
+   * @param stream the stream consumed
+   * @param consumer the durable consumer's name
+   * @param maxDeliver deliveries before a message is dead-lettered; at least 1
+   * @param typeRule how a message's type is found
+   * @param sink where dead letters go
+   * @return the running backstop; close it to stop
    */
   public AutoCloseable backstop(String stream, String consumer, int maxDeliver, TypeRule typeRule, DeadLetterSink sink) {
     return new Backstop(conn, requireName(stream, "stream"), requireName(consumer, "consumer"), maxDeliver,
@@ -129,6 +166,8 @@ public final class JetStreamDlq implements AutoCloseable {
    * a new stream message (a fresh attempt budget); a second send with the same replay id is dropped
    * by JetStream within the work stream's duplicate window.
    *
+   * @param deadLetter the dead letter whose message is sent again
+   * @param replayId the replay's id, sent as a header
    * @throws dev.dlq.DlqException when the publish fails (no stream takes the subject, NATS is down)
    */
   public void replay(DeadLetter deadLetter, String replayId) {
@@ -193,37 +232,67 @@ public final class JetStreamDlq implements AutoCloseable {
       this.prefix = requireName(prefix, "subjectPrefix");
     }
 
-    /** Use this connection (not closed by {@link JetStreamDlq#close()}). */
+    /**
+     * Use this connection (not closed by {@link JetStreamDlq#close()}).
+     *
+     * @param connection a connection you made and close yourself
+     * @return this builder
+     */
     public Builder connection(Connection connection) {
       this.connection = Checks.notNull(connection, "connection");
       return this;
     }
 
-    /** Connect to these servers (comma-separated URLs); default {@code nats://127.0.0.1:4222}. */
+    /**
+     * Connect to these servers (comma-separated URLs); default {@code nats://127.0.0.1:4222}.
+     *
+     * @param servers NATS server URLs, comma separated
+     * @return this builder
+     */
     public Builder servers(String servers) {
       this.servers = requireName(servers, "servers");
       return this;
     }
 
-    /** The DLQ stream's name; default the prefix upper-cased with "_DLQ" ("sahool" gives "SAHOOL_DLQ"). */
+    /**
+     * The DLQ stream's name; default the prefix upper-cased with "_DLQ" ("sahool" gives "SAHOOL_DLQ").
+     *
+     * @param name the DLQ stream's name
+     * @return this builder
+     */
     public Builder dlqStream(String name) {
       this.dlqStream = requireName(name, "dlqStream");
       return this;
     }
 
-    /** Create the DLQ stream, state bucket and audit stream when missing; default true. */
+    /**
+     * Create the DLQ stream, state bucket and audit stream when missing; default true.
+     *
+     * @param create true to create the streams when missing, false to require them
+     * @return this builder
+     */
     public Builder createStreams(boolean create) {
       this.createStreams = create;
       return this;
     }
 
-    /** The DLQ stream's duplicate window when it is created; default the server's (2 minutes). */
+    /**
+     * The DLQ stream's duplicate window when it is created; default the server's (2 minutes).
+     *
+     * @param window how long the DLQ stream remembers message ids to drop duplicates
+     * @return this builder
+     */
     public Builder duplicateWindow(Duration window) {
       this.duplicateWindow = positive(window, "duplicateWindow");
       return this;
     }
 
-    /** How long the DLQ stream keeps dead letters when it is created; default forever. */
+    /**
+     * How long the DLQ stream keeps dead letters when it is created; default forever.
+     *
+     * @param age how long the DLQ stream keeps dead letters
+     * @return this builder
+     */
     public Builder maxAge(Duration age) {
       this.maxAge = positive(age, "maxAge");
       return this;
@@ -232,24 +301,41 @@ public final class JetStreamDlq implements AutoCloseable {
     /**
      * Hears the store's replays and the deaths found by backstops made with
      * {@link JetStreamDlq#backstop}; a worker's source reports to the worker's observers. Default none.
+     *
+     * @param observer hears replays and backstop deaths
+     * @return this builder
      */
     public Builder observer(DlqObserver observer) {
       this.observer = Checks.notNull(observer, "observer");
       return this;
     }
 
-    /** Budgets and redaction for dead letters the backstop writes; default {@link DeadLetterFormat#defaults()}. */
+    /**
+     * Budgets and redaction for dead letters the backstop writes; default {@link DeadLetterFormat#defaults()}.
+     *
+     * @param format how dead letters are encoded
+     * @return this builder
+     */
     public Builder format(DeadLetterFormat format) {
       this.format = Checks.notNull(format, "format");
       return this;
     }
 
+    /**
+     * The clock deciding dead-letter times (tests move it).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Checks.notNull(clock, "clock");
       return this;
     }
 
-    /** @throws dev.dlq.DlqException when it cannot connect */
+    /**
+     * @throws dev.dlq.DlqException when it cannot connect
+     * @return the DLQ
+     */
     public JetStreamDlq build() {
       new StoreConfig(prefix, dlqStream, createStreams, duplicateWindow, maxAge, null, clock); // checks the prefix
       return new JetStreamDlq(this);
@@ -285,13 +371,23 @@ public final class JetStreamDlq implements AutoCloseable {
       this.consumer = requireName(consumer, "consumer");
     }
 
-    /** Only messages on these subjects; default the whole stream. */
+    /**
+     * Only messages on these subjects; default the whole stream.
+     *
+     * @param subject the consumer's subject filter
+     * @return this builder
+     */
     public SourceBuilder filterSubject(String subject) {
       this.filterSubject = requireName(subject, "filterSubject");
       return this;
     }
 
-    /** How long a delivered message stays invisible unless the worker extends it; default 30 s. */
+    /**
+     * How long a delivered message stays invisible unless the worker extends it; default 30 s.
+     *
+     * @param ackWait how long a delivery may go unacknowledged before NATS delivers it again
+     * @return this builder
+     */
     public SourceBuilder ackWait(Duration ackWait) {
       Checks.notNull(ackWait, "ackWait");
       if (ackWait.toMillis() < 100) {
@@ -306,6 +402,9 @@ public final class JetStreamDlq implements AutoCloseable {
      * worker that opens the source sets it to its retry policy's most attempts plus two (so the
      * worker always gives up first and a release or two at shutdown do not count as a crash), or 10
      * for a policy without a bound.
+     *
+     * @param maxDeliver deliveries before a message is dead-lettered; at least 1 (or -1 for unlimited)
+     * @return this builder
      */
     public SourceBuilder maxDeliver(int maxDeliver) {
       if (maxDeliver < 1 && maxDeliver != -1) {
@@ -315,7 +414,12 @@ public final class JetStreamDlq implements AutoCloseable {
       return this;
     }
 
-    /** How many unacknowledged messages the consumer allows; default 10,000. */
+    /**
+     * How many unacknowledged messages the consumer allows; default 10,000.
+     *
+     * @param n deliveries unacknowledged at once; at least 1
+     * @return this builder
+     */
     public SourceBuilder maxAckPending(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("maxAckPending must be >= 1 but was " + n);
@@ -329,6 +433,9 @@ public final class JetStreamDlq implements AutoCloseable {
      * save round trips; default 256, 0 to pull only what each poll asks for. The surplus waits in the
      * client and is handed out by the next polls; it never exceeds what the worker consumes in a quarter
      * of the ack wait, so a slow worker reads nothing ahead, and closing the source hands it back at once.
+     *
+     * @param n messages fetched per pull request; at least 1
+     * @return this builder
      */
     public SourceBuilder pullBatch(int n) {
       if (n < 0) {
@@ -338,25 +445,44 @@ public final class JetStreamDlq implements AutoCloseable {
       return this;
     }
 
-    /** Bind to the consumer as it is instead of creating or updating it. */
+    /**
+     * Bind to the consumer as it is instead of creating or updating it.
+     *
+     * @return this builder
+     */
     public SourceBuilder bindOnly() {
       this.createConsumer = false;
       return this;
     }
 
-    /** How to tell a message's type; default {@link TypeRule#defaults()}. */
+    /**
+     * How to tell a message's type; default {@link TypeRule#defaults()}.
+     *
+     * @param rule how a message's type is found
+     * @return this builder
+     */
     public SourceBuilder typeRule(TypeRule rule) {
       this.typeRule = Checks.notNull(rule, "typeRule");
       return this;
     }
 
-    /** Run the max-deliveries backstop into this DLQ with the source; default true. */
+    /**
+     * Run the max-deliveries backstop into this DLQ with the source; default true.
+     *
+     * @param enabled false to run without the backstop
+     * @return this builder
+     */
     public SourceBuilder backstop(boolean enabled) {
       this.backstop = enabled;
       return this;
     }
 
-    /** Run the max-deliveries backstop with the source, recording into {@code sink}. */
+    /**
+     * Run the max-deliveries backstop with the source, recording into {@code sink}.
+     *
+     * @param sink where the backstop records messages that ran out of deliveries
+     * @return this builder
+     */
     public SourceBuilder backstop(DeadLetterSink sink) {
       this.backstopSink = Checks.notNull(sink, "sink");
       this.backstop = true;
@@ -369,6 +495,7 @@ public final class JetStreamDlq implements AutoCloseable {
      * the worker's sink unless {@link #backstop(DeadLetterSink)} named another.
      *
      * @throws IllegalArgumentException when a setting is out of range
+     * @return the source
      */
     public Source build() {
       return new LazySource(stream + "/" + consumer, ackWait, dlq::store, this::open);

@@ -16,10 +16,21 @@ import java.util.Map;
 @FunctionalInterface
 public interface TypeRule {
 
-  /** The type of a message on {@code subject} with {@code headers}, or null when this rule cannot tell. */
+  /**
+   * The type of a message on {@code subject} with {@code headers}, or null when this rule cannot tell.
+   *
+   * @param subject the message's subject
+   * @param headers the message's headers
+   * @return the type, or null
+   */
   String typeOf(String subject, Map<String, String> headers);
 
-  /** This rule, and {@code next} when this one cannot tell. */
+  /**
+   * This rule, and {@code next} when this one cannot tell.
+   *
+   * @param next the rule asked when this one cannot tell
+   * @return the chain
+   */
   default TypeRule orElse(TypeRule next) {
     Checks.notNull(next, "next");
     TypeRule self = this;
@@ -29,12 +40,21 @@ public interface TypeRule {
     };
   }
 
-  /** The {@link NatsHeaders#TYPE} header, else the subject's last token. */
+  /**
+   * The {@link NatsHeaders#TYPE} header, else the subject's last token.
+   *
+   * @return the rule
+   */
   static TypeRule defaults() {
     return header(NatsHeaders.TYPE).orElse(lastToken());
   }
 
-  /** The value of header {@code name}. */
+  /**
+   * The value of header {@code name}.
+   *
+   * @param name the header's name
+   * @return the rule
+   */
   static TypeRule header(String name) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("header name must not be blank");
@@ -42,17 +62,30 @@ public interface TypeRule {
     return (subject, headers) -> headers.get(name);
   }
 
-  /** The whole subject. */
+  /**
+   * The whole subject.
+   *
+   * @return the rule
+   */
   static TypeRule subject() {
     return (subject, headers) -> subject;
   }
 
-  /** The subject's last token. */
+  /**
+   * The subject's last token.
+   *
+   * @return the rule
+   */
   static TypeRule lastToken() {
     return token(-1);
   }
 
-  /** Token {@code index} of the subject, 0-based; negative counts from the end (-1 is the last). */
+  /**
+   * Token {@code index} of the subject, 0-based; negative counts from the end (-1 is the last).
+   *
+   * @param index the token's position, 0-based; negative counts from the end
+   * @return the rule
+   */
   static TypeRule token(int index) {
     return (subject, headers) -> {
       // found with indexOf, not split: this runs once per message
@@ -74,7 +107,12 @@ public interface TypeRule {
     };
   }
 
-  /** The rest of the subject after {@code prefix} and a dot ({@code orders.eu.created} after {@code orders} is {@code eu.created}). */
+  /**
+   * The rest of the subject after {@code prefix} and a dot ({@code orders.eu.created} after {@code orders} is {@code eu.created}).
+   *
+   * @param prefix the subject prefix, without the trailing dot
+   * @return the rule
+   */
   static TypeRule afterPrefix(String prefix) {
     if (prefix == null || prefix.isBlank()) {
       throw new IllegalArgumentException("prefix must not be blank");
@@ -88,6 +126,8 @@ public interface TypeRule {
    * {@code last-token}, {@code subject}, {@code token:N}, {@code after:PREFIX}; for example
    * {@code header:Dlq-Type,last-token} (the default).
    *
+   * @param spec the rules, comma separated
+   * @return the chain
    * @throws DlqException naming the part that is not a rule
    */
   static TypeRule parse(String spec) {

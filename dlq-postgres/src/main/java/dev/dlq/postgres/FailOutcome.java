@@ -33,6 +33,16 @@ public record FailOutcome(String taskId, Result result, int attempts, Optional<I
     NOT_HELD
   }
 
+  /**
+   * Checks that {@code recorded} is not null.
+   *
+   * @param taskId the task
+   * @param result what happened
+   * @param attempts the task's attempts so far
+   * @param nextRunAt when it runs again, for {@link Result#RESCHEDULED}
+   * @param deadLetter the dead letter written, for {@link Result#DEAD}
+   * @param recorded what writing the dead letter did, for {@link Result#DEAD}
+   */
   public FailOutcome {
     Checks.notBlank(taskId, "taskId");
     Checks.notNull(result, "result");
@@ -41,7 +51,11 @@ public record FailOutcome(String taskId, Result result, int attempts, Optional<I
     Checks.notNull(recorded, "recorded");
   }
 
-  /** Whether this call moved the task into the DEAD state (true once per death). */
+  /**
+   * Whether this call moved the task into the DEAD state (true once per death).
+   *
+   * @return true when this call made the task DEAD
+   */
   public boolean becameDead() {
     return result == Result.DEAD;
   }

@@ -22,6 +22,17 @@ import java.util.OptionalInt;
 public record NewTask(Optional<String> id, String type, byte[] payload, Map<String, String> headers,
     Optional<Instant> runAt, OptionalInt maxAttempts) {
 
+  /**
+   * Checks the components (type not blank, attempts at least 1, headers without NUL) and copies
+   * the payload and headers.
+   *
+   * @param id the task id (the message id workers see), or empty for a random UUID
+   * @param type what kind of task; routes processors
+   * @param payload the body, kept byte-exact
+   * @param headers string headers
+   * @param runAt not before this time, or empty for now
+   * @param maxAttempts the attempt budget, or empty for the queue's
+   */
   public NewTask {
     Checks.notNull(id, "id");
     id.ifPresent(v -> Checks.notBlank(v, "id"));
@@ -39,31 +50,64 @@ public record NewTask(Optional<String> id, String type, byte[] payload, Map<Stri
     maxAttempts.ifPresent(n -> Checks.atLeast(n, 1, "maxAttempts"));
   }
 
-  /** A task with no headers, run now, with a random id. */
+  /**
+   * A task with no headers, run now, with a random id.
+   *
+   * @param type the message type; not blank
+   * @param payload the body (copied)
+   * @return the task
+   */
   public static NewTask of(String type, byte[] payload) {
     return new NewTask(Optional.empty(), type, payload, Map.of(), Optional.empty(), OptionalInt.empty());
   }
 
-  /** A task with headers, run now, with a random id. */
+  /**
+   * A task with headers, run now, with a random id.
+   *
+   * @param type the message type; not blank
+   * @param payload the body (copied)
+   * @param headers string headers (copied); none may hold NUL
+   * @return the task
+   */
   public static NewTask of(String type, byte[] payload, Map<String, String> headers) {
     return new NewTask(Optional.empty(), type, payload, headers, Optional.empty(), OptionalInt.empty());
   }
 
-  /** This task with id {@code id}. */
+  /**
+   * This task with id {@code id}.
+   *
+   * @param id the task id; not blank
+   * @return a copy with that id
+   */
   public NewTask withId(String id) {
     return new NewTask(Optional.of(Checks.notBlank(id, "id")), type, payload, headers, runAt, maxAttempts);
   }
 
-  /** This task, not to run before {@code at}. */
+  /**
+   * This task, not to run before {@code at}.
+   *
+   * @param at the earliest run time
+   * @return a copy with that run time
+   */
   public NewTask withRunAt(Instant at) {
     return new NewTask(id, type, payload, headers, Optional.of(Checks.notNull(at, "runAt")), maxAttempts);
   }
 
-  /** This task with an attempt budget of {@code n}. */
+  /**
+   * This task with an attempt budget of {@code n}.
+   *
+   * @param n the attempt budget; at least 1
+   * @return a copy with that budget
+   */
   public NewTask withMaxAttempts(int n) {
     return new NewTask(id, type, payload, headers, runAt, OptionalInt.of(Checks.atLeast(n, 1, "maxAttempts")));
   }
 
+  /**
+   * The body; a copy, so the task stays immutable.
+   *
+   * @return a copy of the body
+   */
   @Override
   public byte[] payload() {
     return payload.clone();

@@ -73,6 +73,7 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
    * gauge, read from the database at most every 5 s when the gauge is read: the gauge stays current
    * without the application's help. The builder's observer is registered already.
    *
+   * @param observer the observer whose {@code dlq_dead_letters} gauge to keep
    * @return a handle that stops the reporting
    */
   public AutoCloseable registerGauges(dev.dlq.spi.DlqObserver observer) {
@@ -105,12 +106,21 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
     return java.util.Optional.of(s);
   }
 
-  /** A builder over {@code dataSource}. */
+  /**
+   * A builder over {@code dataSource}.
+   *
+   * @param dataSource a pooled data source
+   * @return a builder
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
   }
 
-  /** The schema holding the tables. */
+  /**
+   * The schema holding the tables.
+   *
+   * @return the schema holding the tables
+   */
   public String schema() {
     return sql.schema;
   }
@@ -128,7 +138,13 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
         c -> DeadLetterRows.upsert(c, sql, deadLetter, clock.instant()));
   }
 
-  /** Records {@code deadLetter} inside the caller's transaction on {@code connection}; neither commits nor closes it. */
+  /**
+   * Records {@code deadLetter} inside the caller's transaction on {@code connection}; neither commits nor closes it.
+   *
+   * @param connection the caller's connection, in its own transaction; neither committed nor closed
+   * @param deadLetter the dead letter to record
+   * @return whether the dead letter was created, or reopened an existing one
+   */
   public RecordResult record(Connection connection, DeadLetter deadLetter) {
     Checks.notNull(connection, "connection");
     Checks.notNull(deadLetter, "deadLetter");
@@ -190,6 +206,8 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
    * includes pending ones). Logs a warning naming how many each rule will delete before deleting,
    * and audits it as operator {@code operator}.
    *
+   * @param rules the rules, applied in order
+   * @param operator who applies them, for the audit log
    * @return how many each rule deleted, in order
    */
   public List<Long> applyRetention(List<Retention> rules, String operator) {
@@ -209,7 +227,12 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
     return ops.audit(Checks.atLeast(limit, 1, "limit"));
   }
 
-  /** The replay ids of a dead letter, oldest first, with operator and time (lineage). */
+  /**
+   * The replay ids of a dead letter, oldest first, with operator and time (lineage).
+   *
+   * @param id the dead letter's id
+   * @return the replays, oldest first
+   */
   public List<AuditEntry> replays(String id) {
     return ops.replays(Checks.notBlank(id, "id"));
   }
@@ -231,27 +254,49 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
       this.dataSource = Checks.notNull(dataSource, "dataSource");
     }
 
-    /** The schema {@link PostgresSchema} created; default "dlq". */
+    /**
+     * The schema {@link PostgresSchema} created; default "dlq".
+     *
+     * @param schema the schema; a plain identifier
+     * @return this builder
+     */
     public Builder schema(String schema) { this.schema = Names.schema(schema); return this; }
 
-    /** The clock for times written; default UTC system clock. */
+    /**
+     * The clock for times written; default UTC system clock.
+     *
+     * @param clock the clock deciding times (tests move it)
+     * @return this builder
+     */
     public Builder clock(Clock clock) { this.clock = Checks.notNull(clock, "clock"); return this; }
 
     /**
      * Hears replays ({@code dlq_replays_total}) and reads the dead letters by status
      * ({@code dlq_dead_letters}); default none.
+     *
+     * @param observer hears replays and reads the gauges
+     * @return this builder
      */
     public Builder observer(dev.dlq.spi.DlqObserver observer) { this.observer = Checks.notNull(observer, "observer"); return this; }
 
     /**
      * Replays dead letters whose source backend is {@code backend} ("sqs", "nats") with {@code replayer}.
      * Backend "postgres" replays to this schema's task table without one.
+     *
+     * @param backend the source backend whose dead letters it replays ("sqs", "nats")
+     * @param replayer the replayer
+     * @return this builder
      */
     public Builder replayer(String backend, Replayer replayer) {
       replayers.put(Checks.notBlank(backend, "backend"), Checks.notNull(replayer, "replayer"));
       return this;
     }
 
+    /**
+     * Builds the store; no I/O until used.
+     *
+     * @return the store
+     */
     public PostgresDeadLetterStore build() {
       return new PostgresDeadLetterStore(this);
     }
@@ -261,28 +306,63 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
    * One retention rule: dead letters of {@code type} (any when empty) dead for {@code reason} (any
    * when empty) are deleted once older than {@code maxAge}; PENDING ones only when
    * {@code includePending}. Immutable.
+   *
+   * @param type only dead letters of this type, or empty for any
+   * @param reason only dead letters that died for this reason, or empty for any
+   * @param maxAge how long after its death a dead letter may be deleted; positive
+   * @param includePending whether PENDING dead letters are deleted too
    */
   public record Retention(Optional<String> type, Optional<dev.dlq.DeadLetterReason> reason, Duration maxAge,
       boolean includePending) {
+    /**
+     * Checks the components: {@code maxAge} positive, the optional ones not null.
+     *
+     * @param type only dead letters of this type, or empty for any
+     * @param reason only dead letters that died for this reason, or empty for any
+     * @param maxAge how long after its death a dead letter may be deleted; positive
+     * @param includePending whether PENDING dead letters are deleted too
+     */
     public Retention {
       Checks.notNull(type, "type");
       Checks.notNull(reason, "reason");
       Checks.positive(maxAge, "maxAge");
     }
 
-    /** Every dead letter no longer PENDING, older than {@code maxAge}. */
+    /**
+     * Every dead letter no longer PENDING, older than {@code maxAge}.
+     *
+     * @param maxAge how long after its death a dead letter may be deleted
+     * @return the rule
+     */
     public static Retention of(Duration maxAge) {
       return new Retention(Optional.empty(), Optional.empty(), maxAge, false);
     }
 
+    /**
+     * This rule, only for dead letters of {@code type}.
+     *
+     * @param type the message type
+     * @return a new rule
+     */
     public Retention forType(String type) {
       return new Retention(Optional.of(Checks.notBlank(type, "type")), reason, maxAge, includePending);
     }
 
+    /**
+     * This rule, only for dead letters that died for {@code reason}.
+     *
+     * @param reason the reason
+     * @return a new rule
+     */
     public Retention forReason(dev.dlq.DeadLetterReason reason) {
       return new Retention(type, Optional.of(Checks.notNull(reason, "reason")), maxAge, includePending);
     }
 
+    /**
+     * This rule, deleting PENDING dead letters too.
+     *
+     * @return a new rule
+     */
     public Retention includingPending() {
       return new Retention(type, reason, maxAge, true);
     }

@@ -65,23 +65,38 @@ public final class PostgresQueue {
   /**
    * A builder for queue {@code queue} (any non-blank name) over {@code dataSource}.
    *
+   * @param dataSource a pooled data source
+   * @param queue the queue's name; any non-blank name
+   * @return a builder
    * @throws IllegalArgumentException when an argument is null or blank
    */
   public static Builder builder(DataSource dataSource, String queue) {
     return new Builder(dataSource, queue);
   }
 
-  /** The queue's name. */
+  /**
+   * The queue's name.
+   *
+   * @return the queue's name
+   */
   public String queue() {
     return config.queue();
   }
 
-  /** The schema holding the tables. */
+  /**
+   * The schema holding the tables.
+   *
+   * @return the schema holding the tables
+   */
   public String schema() {
     return config.sql().schema;
   }
 
-  /** Where tasks of this queue say they came from: {@code postgres:<queue>}. */
+  /**
+   * Where tasks of this queue say they came from: {@code postgres:<queue>}.
+   *
+   * @return {@code postgres:<queue>}
+   */
   public SourceRef sourceRef() {
     return config.sourceRef();
   }
@@ -91,6 +106,10 @@ public final class PostgresQueue {
   /**
    * Enqueues a task of {@code type} to run now; returns its id.
    *
+   * @param type the message type; not blank
+   * @param payload the body (copied)
+   * @param headers string headers (copied); none may hold NUL
+   * @return the new task's id
    * @throws IllegalArgumentException when an argument is null or blank, or a header holds NUL
    * @throws dev.dlq.DlqException when the database fails
    */
@@ -98,12 +117,22 @@ public final class PostgresQueue {
     return enqueue(NewTask.of(type, payload, headers));
   }
 
-  /** Enqueues {@code task} in its own transaction; returns its id (an existing id is left as it is). */
+  /**
+   * Enqueues {@code task} in its own transaction; returns its id (an existing id is left as it is).
+   *
+   * @param task the task
+   * @return the task's id
+   */
   public String enqueue(NewTask task) {
     return enqueuer.enqueue(List.of(Checks.notNull(task, "task"))).get(0);
   }
 
-  /** Enqueues {@code tasks} in one transaction; returns their ids in order. */
+  /**
+   * Enqueues {@code tasks} in one transaction; returns their ids in order.
+   *
+   * @param tasks the tasks, in order
+   * @return the tasks' ids, in order
+   */
   public List<String> enqueueBatch(List<NewTask> tasks) {
     return enqueuer.enqueue(Checks.notNull(tasks, "tasks"));
   }
@@ -112,17 +141,35 @@ public final class PostgresQueue {
    * The outbox: enqueues a task inside the caller's transaction on {@code connection}, so it exists
    * if and only if that transaction commits (workers are notified at commit). Neither commits nor
    * closes {@code connection}.
+   *
+   * @param connection the caller's connection, in its own transaction; neither committed nor closed
+   * @param type the message type; not blank
+   * @param payload the body (copied)
+   * @param headers string headers (copied); none may hold NUL
+   * @return the new task's id
    */
   public String enqueue(Connection connection, String type, byte[] payload, Map<String, String> headers) {
     return enqueue(connection, NewTask.of(type, payload, headers));
   }
 
-  /** The outbox with a full {@link NewTask}; see {@link #enqueue(Connection, String, byte[], Map)}. */
+  /**
+   * The outbox with a full {@link NewTask}; see {@link #enqueue(Connection, String, byte[], Map)}.
+   *
+   * @param connection the caller's connection, in its own transaction; neither committed nor closed
+   * @param task the task
+   * @return the task's id
+   */
   public String enqueue(Connection connection, NewTask task) {
     return enqueuer.enqueue(Checks.notNull(connection, "connection"), List.of(Checks.notNull(task, "task"))).get(0);
   }
 
-  /** The outbox for many tasks; see {@link #enqueue(Connection, String, byte[], Map)}. */
+  /**
+   * The outbox for many tasks; see {@link #enqueue(Connection, String, byte[], Map)}.
+   *
+   * @param connection the caller's connection, in its own transaction; neither committed nor closed
+   * @param tasks the tasks, in order
+   * @return the tasks' ids, in order
+   */
   public List<String> enqueueBatch(Connection connection, List<NewTask> tasks) {
     return enqueuer.enqueue(Checks.notNull(connection, "connection"), Checks.notNull(tasks, "tasks"));
   }
@@ -135,18 +182,29 @@ public final class PostgresQueue {
    * commits, wakes on LISTEN/NOTIFY and reaps expired leases. Its crash backstop (the task's
    * max_attempts, set on claim) is the worker's retry policy's attempt budget; its default sink is
    * {@link #deadLetterStore()}, written in the task's own transaction.
+   *
+   * @return a new source, owned by the worker it is given to
    */
   public Source source() {
     return source(workerIdPrefix + "-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
-  /** A new {@link Source} whose leases name {@code owner}; owners must be unique among live sources. */
+  /**
+   * A new {@link Source} whose leases name {@code owner}; owners must be unique among live sources.
+   *
+   * @param owner the lease owner, unique among live sources
+   * @return a new source; close it after the worker
+   */
   public Source source(String owner) {
     Checks.notBlank(owner, "owner");
     return new PgSource(config, owner, this::deadLetterStore);
   }
 
-  /** A dead-letter store over the same database, schema and clock. */
+  /**
+   * A dead-letter store over the same database, schema and clock.
+   *
+   * @return a store over this queue's schema
+   */
   public PostgresDeadLetterStore deadLetterStore() {
     return PostgresDeadLetterStore.builder(config.dataSource()).schema(config.sql().schema).clock(config.clock()).build();
   }
@@ -168,6 +226,11 @@ public final class PostgresQueue {
    * Claims task {@code taskId} for {@code workerId} with a lease of {@code lease}. Empty when it is
    * not claimable: missing, of another queue, leased by a worker whose lease has not expired, done,
    * or dead. A task whose lease expired is taken over (its attempt counted) unless that used its budget.
+   *
+   * @param taskId the task's id (the message id its workers see)
+   * @param workerId the lease owner that claimed the task
+   * @param lease how long a claim holds before it expires; positive
+   * @return the claimed task, or empty when it is not claimable
    */
   public Optional<PostgresTask> claim(String taskId, String workerId, Duration lease) {
     return claim(taskId, workerId, lease, 0);
@@ -177,6 +240,12 @@ public final class PostgresQueue {
    * {@link #claim(String, String, Duration)} by a worker whose retry policy allows {@code maxAttempts}
    * attempts: the claim writes it as the task's budget (its crash backstop), so the policy states the
    * budget once. 0 keeps the task's own budget (5, or {@link NewTask#withMaxAttempts}).
+   *
+   * @param taskId the task's id (the message id its workers see)
+   * @param workerId the lease owner
+   * @param lease how long the claim holds
+   * @param maxAttempts the claiming worker's attempt budget, written on the task; 0 keeps the task's
+   * @return the task, or empty when it is not claimable
    */
   public Optional<PostgresTask> claim(String taskId, String workerId, Duration lease, int maxAttempts) {
     Checks.notBlank(taskId, "taskId");
@@ -188,7 +257,13 @@ public final class PostgresQueue {
         c.row().history(), workerId, c.leaseUntil()));
   }
 
-  /** Completes a task held by {@code workerId}; false when it was not held (nothing changed). */
+  /**
+   * Completes a task held by {@code workerId}; false when it was not held (nothing changed).
+   *
+   * @param taskId the task's id (the message id its workers see)
+   * @param workerId the lease owner that claimed the task
+   * @return true when the task was held and is now done
+   */
   public boolean complete(String taskId, String workerId) {
     return calls.complete(Checks.notBlank(taskId, "taskId"), Checks.notBlank(workerId, "workerId"));
   }
@@ -198,6 +273,12 @@ public final class PostgresQueue {
    * when it has used its attempt budget, marks it DEAD and writes its dead letter (reason
    * EXHAUSTED) in the same transaction. Report that death to your observers yourself when
    * {@link FailOutcome#becameDead()}; a worker whose source calls this does so.
+   *
+   * @param taskId the task's id (the message id its workers see)
+   * @param workerId the lease owner that claimed the task
+   * @param retryDelay how long to wait before the next attempt
+   * @param failed the attempt that failed, appended to the task's history
+   * @return what happened to the task
    */
   public FailOutcome fail(String taskId, String workerId, Duration retryDelay, Attempt failed) {
     Checks.notBlank(taskId, "taskId");
@@ -212,6 +293,11 @@ public final class PostgresQueue {
    * same transaction. Of several concurrent calls for one task, exactly one returns
    * {@link FailOutcome#becameDead()}; its {@link FailOutcome#recorded()} is what a
    * {@link dev.dlq.spi.Delivery#settle} of a dead letter completes with.
+   *
+   * @param taskId the task's id (the message id its workers see)
+   * @param workerId the lease owner that claimed the task
+   * @param deadLetter the dead letter to record with the task
+   * @return what happened to the task and its dead letter
    */
   public FailOutcome fail(String taskId, String workerId, DeadLetter deadLetter) {
     Checks.notBlank(taskId, "taskId");
@@ -228,13 +314,26 @@ public final class PostgresQueue {
     }
   }
 
-  /** Extends the lease of a task held by {@code workerId} to at least now + {@code extension}; false when not held. */
+  /**
+   * Extends the lease of a task held by {@code workerId} to at least now + {@code extension}; false when not held.
+   *
+   * @param taskId the task's id (the message id its workers see)
+   * @param workerId the lease owner that claimed the task
+   * @param extension how long from now the lease must at least hold
+   * @return true when the task was held and its lease extended
+   */
   public boolean extendLease(String taskId, String workerId, Duration extension) {
     return calls.extend(Checks.notBlank(taskId, "taskId"), Checks.notBlank(workerId, "workerId"),
         Checks.positive(extension, "extension"));
   }
 
-  /** Gives a task held by {@code workerId} back at once without spending its attempt; false when not held. */
+  /**
+   * Gives a task held by {@code workerId} back at once without spending its attempt; false when not held.
+   *
+   * @param taskId the task's id (the message id its workers see)
+   * @param workerId the lease owner that claimed the task
+   * @return true when the task was held and is now ready again
+   */
   public boolean release(String taskId, String workerId) {
     return calls.release(Checks.notBlank(taskId, "taskId"), Checks.notBlank(workerId, "workerId"));
   }
@@ -267,49 +366,103 @@ public final class PostgresQueue {
       this.queue = Checks.notBlank(queue, "queue");
     }
 
-    /** The schema {@link PostgresSchema#migrate(DataSource, String)} created; default "dlq". */
+    /**
+     * The schema {@link PostgresSchema#migrate(DataSource, String)} created; default "dlq".
+     *
+     * @param schema the schema; a plain identifier
+     * @return this builder
+     */
     public Builder schema(String schema) { this.schema = Names.schema(schema); return this; }
 
-    /** The clock for run-at times and leases; default UTC system clock. */
+    /**
+     * The clock for run-at times and leases; default UTC system clock.
+     *
+     * @param clock the clock deciding times (tests move it)
+     * @return this builder
+     */
     public Builder clock(Clock clock) { this.clock = Checks.notNull(clock, "clock"); return this; }
 
-    /** How long a claim holds a task unless extended (workers extend it while they run); default 30 s. */
+    /**
+     * How long a claim holds a task unless extended (workers extend it while they run); default 30 s.
+     *
+     * @param lease the lease; positive
+     * @return this builder
+     */
     public Builder lease(Duration lease) { this.lease = Checks.positive(lease, "lease"); return this; }
 
-    /** Keep completed tasks as DONE this long instead of deleting them at once; default zero. */
+    /**
+     * Keep completed tasks as DONE this long instead of deleting them at once; default zero.
+     *
+     * @param d how long; zero deletes them at once
+     * @return this builder
+     */
     public Builder keepCompleted(Duration d) { this.keepCompleted = Checks.notNegative(d, "keepCompleted"); return this; }
 
-    /** Keep DEAD task rows this long (their dead letters stay in the store); default 7 days. */
+    /**
+     * Keep DEAD task rows this long (their dead letters stay in the store); default 7 days.
+     *
+     * @param d how long; zero deletes them at once
+     * @return this builder
+     */
     public Builder keepDead(Duration d) { this.keepDead = Checks.notNegative(d, "keepDead"); return this; }
 
-    /** How often each source reaps expired leases and trims finished rows; default 5 s. */
+    /**
+     * How often each source reaps expired leases and trims finished rows; default 5 s.
+     *
+     * @param d the interval; positive
+     * @return this builder
+     */
     public Builder reapInterval(Duration d) { this.reapInterval = Checks.positive(d, "reapInterval"); return this; }
 
-    /** Wake idle sources with LISTEN/NOTIFY; default true (false: they poll every poll wait). */
+    /**
+     * Wake idle sources with LISTEN/NOTIFY; default true (false: they poll every poll wait).
+     *
+     * @param listen false to poll instead
+     * @return this builder
+     */
     public Builder listen(boolean listen) { this.listen = listen; return this; }
 
     /**
      * Where crash loops and DB-authority deaths are recorded; default this schema's dead-letter
      * table, in the same transaction as the task's DEAD state.
+     *
+     * @param sink where those dead letters go
+     * @return this builder
      */
     public Builder deadLetters(DeadLetterSink sink) { this.sink = Checks.notNull(sink, "sink"); return this; }
 
     /**
      * Hears the crash-loop deaths {@link #reapExpiredLeases()} finds when it runs outside a worker;
      * a worker's source reports to the worker's observers instead. Default none.
+     *
+     * @param observer hears those deaths
+     * @return this builder
      */
     public Builder observer(dev.dlq.spi.DlqObserver observer) { this.observer = Checks.notNull(observer, "observer"); return this; }
 
-    /** Budgets and redaction for dead letters this queue writes itself; default {@link DeadLetterFormat#defaults()}. */
+    /**
+     * Budgets and redaction for dead letters this queue writes itself; default {@link DeadLetterFormat#defaults()}.
+     *
+     * @param format the budgets and redaction
+     * @return this builder
+     */
     public Builder format(DeadLetterFormat format) { this.format = Checks.notNull(format, "format"); return this; }
 
-    /** Prefix of generated lease owners; default host name and process id. */
+    /**
+     * Prefix of generated lease owners; default host name and process id.
+     *
+     * @param prefix the prefix; not blank
+     * @return this builder
+     */
     public Builder workerIdPrefix(String prefix) { this.workerIdPrefix = Checks.notBlank(prefix, "workerIdPrefix"); return this; }
 
     /**
      * How many connections each source settles on at once; default 2. Completions, retries and
      * dead letters that arrive together are written in one transaction; with two writers one batch
      * is written while the other waits for its commit.
+     *
+     * @param n connections per source; at least 1
+     * @return this builder
      */
     public Builder settleConnections(int n) { this.settleWriters = Checks.atLeast(n, 1, "settleConnections"); return this; }
 
@@ -317,10 +470,18 @@ public final class PostgresQueue {
      * The fewest tasks a source claims in one statement; default 100. When its worker asks for
      * fewer, the rest wait in the source (leased, handed out by the next polls, returned to the
      * queue if not handed out within half a lease). 1 turns prefetching off.
+     *
+     * @param n tasks per claim; at least 1
+     * @return this builder
      */
     public Builder claimBatch(int n) { this.claimBatch = Checks.atLeast(n, 1, "claimBatch"); return this; }
 
-    /** The queue. */
+    /**
+     * Builds the queue; no I/O until used (check the schema with
+     * {@link PostgresSchema#verify} first if you want to fail early).
+     *
+     * @return the queue
+     */
     public PostgresQueue build() {
       QueueConfig config = new QueueConfig(dataSource, new Sql(schema), queue, clock, lease,
           QueueConfig.DEFAULT_MAX_ATTEMPTS, keepCompleted, keepDead, reapInterval, listen, sink, observer, format,

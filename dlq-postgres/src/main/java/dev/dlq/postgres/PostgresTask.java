@@ -29,6 +29,21 @@ import java.util.Map;
 public record PostgresTask(String id, String queue, String type, byte[] payload, Map<String, String> headers,
     int attempt, int maxAttempts, Instant createdAt, List<Attempt> history, String leaseOwner, Instant leaseUntil) {
 
+  /**
+   * Checks the components and copies the payload, headers and history.
+   *
+   * @param id the task id
+   * @param queue its queue
+   * @param type its type
+   * @param payload the body, byte-exact
+   * @param headers its headers
+   * @param attempt this claim's attempt number, 1-based (attempts so far, this one included)
+   * @param maxAttempts the task's attempt budget
+   * @param createdAt when it was enqueued (for a replayed task: when the original was first seen)
+   * @param history earlier failed attempts, oldest first
+   * @param leaseOwner the worker holding it
+   * @param leaseUntil when the lease ends unless extended
+   */
   public PostgresTask {
     Checks.notBlank(id, "id");
     Checks.notBlank(queue, "queue");
@@ -43,12 +58,21 @@ public record PostgresTask(String id, String queue, String type, byte[] payload,
     Checks.notNull(leaseUntil, "leaseUntil");
   }
 
+  /**
+   * The body; a copy, so the task stays immutable.
+   *
+   * @return a copy of the body
+   */
   @Override
   public byte[] payload() {
     return payload.clone();
   }
 
-  /** This task as the message a processor sees: source {@code postgres:<queue>}. */
+  /**
+   * This task as the message a processor sees: source {@code postgres:<queue>}.
+   *
+   * @return the message
+   */
   public Message message() {
     return new Message(id, type, payload, headers, SourceRef.of(PostgresQueue.BACKEND, queue), attempt, createdAt);
   }

@@ -16,7 +16,10 @@ public interface Replayer {
    * the transaction that marks it REPLAYED: throw to roll that back (the dead letter stays PENDING and
    * is reported as skipped); work done on {@code transaction} commits with it.
    *
+   * @param deadLetter the dead letter being replayed
    * @param replayId the replay's id, for lineage
+   * @param transaction the store's transaction; do not commit, roll back or close it
+   * @throws Exception anything, to skip this dead letter: it stays PENDING
    */
   void replay(StoredDeadLetter deadLetter, String replayId, Connection transaction) throws Exception;
 }

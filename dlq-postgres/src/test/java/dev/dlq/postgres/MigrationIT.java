@@ -84,8 +84,71 @@ class MigrationIT {
   void theScriptsAreFlywayNamedResources() {
     for (String script : PostgresSchema.scripts()) {
       assertThat(script).matches("V\\d+__[a-z_]+\\.sql");
-      assertThat(PostgresSchema.class.getResource("/db/migration/dlq/" + script)).isNotNull();
+      assertThat(PostgresSchema.class.getResource("/" + PostgresSchema.LOCATION + "/" + script)).isNotNull();
     }
+    assertThat(PostgresSchema.LOCATION).as("outside Flyway's default location").doesNotStartWith("db/migration");
+    assertThat(java.nio.file.Path.of("target/classes/db")).as("nothing shipped at Flyway's default").doesNotExist();
+  }
+
+  @Test
+  void everyScriptRecordsItselfSoAnyToolLeavesDlqsHistory() throws Exception {
+    for (String script : PostgresSchema.scripts()) {
+      String text;
+      try (java.io.InputStream in = PostgresSchema.class.getResourceAsStream("/" + PostgresSchema.LOCATION + "/" + script)) {
+        text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      int version = Integer.parseInt(script.substring(1, script.indexOf("__")));
+      assertThat(text.strip()).endsWith("INSERT INTO dlq_schema_history (version, script) VALUES (" + version + ", '"
+          + script + "');");
+    }
+  }
+
+  @Test
+  void aSchemaByHandWithPsqlStyleScriptsReadsAsCurrent() throws Exception {
+    String schema = db.freshSchema("by_hand");
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      st.execute("SET search_path TO " + schema);
+      for (String script : PostgresSchema.scripts()) {
+        try (java.io.InputStream in = PostgresSchema.class.getResourceAsStream("/" + PostgresSchema.LOCATION + "/" + script)) {
+          st.execute(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+      st.execute("RESET search_path");
+    }
+    assertThat(PostgresSchema.migrate(db.dataSource(), schema)).isEmpty();
+    PostgresSchema.verify(db.dataSource(), schema);
+  }
+
+  @Test
+  void verifyNamesTheFixWhenTheTablesAreMissing() {
+    String schema = db.freshSchema("missing");
+    assertThatThrownBy(() -> PostgresSchema.verify(db.dataSource(), schema))
+        .isInstanceOfSatisfying(SchemaMissingException.class, e -> {
+          assertThat(e.schema()).isEqualTo(schema);
+          assertThat(e.missingScripts()).containsExactlyElementsOf(PostgresSchema.scripts());
+        })
+        .hasMessage("dlq's tables are missing from schema " + schema + "; dlq does not create them on open. Run "
+            + "PostgresSchema.migrate(dataSource, \"" + schema + "\") at startup, or once from a shell: dlq migrate "
+            + "--url <jdbc:postgresql://host/db> --schema " + schema + " (or apply the scripts with Flyway or Liquibase: "
+            + "docs/postgres.md)");
+    assertThatThrownBy(() -> PostgresSchema.verify(db.dataSource(), "no_such_schema_" + System.nanoTime()))
+        .isInstanceOf(SchemaMissingException.class);
+  }
+
+  @Test
+  void verifyNamesTheScriptsNotAppliedWhenOutOfDate() throws Exception {
+    String schema = db.migratedSchema("outdated");
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      st.executeUpdate("DELETE FROM " + schema + ".dlq_schema_history WHERE version = 3");
+      st.executeUpdate("DROP TABLE " + schema + ".audit_log");
+    }
+    assertThatThrownBy(() -> PostgresSchema.verify(db.dataSource(), schema))
+        .isInstanceOfSatisfying(SchemaMissingException.class,
+            e -> assertThat(e.missingScripts()).containsExactly("V3__audit_log.sql"))
+        .hasMessageContaining("dlq's schema " + schema + " is out of date (not applied: V3__audit_log.sql)")
+        .hasMessageContaining("PostgresSchema.migrate(dataSource, \"" + schema + "\")");
+    assertThat(PostgresSchema.migrate(db.dataSource(), schema)).containsExactly("V3__audit_log.sql");
+    PostgresSchema.verify(db.dataSource(), schema);
   }
 
   private List<String> tables(String schema) throws Exception {

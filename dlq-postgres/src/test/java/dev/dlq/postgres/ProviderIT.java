@@ -31,7 +31,7 @@ class ProviderIT {
 
   @Test
   void aSourceAndAStoreFromSettingsWorkTogether() throws Exception {
-    String schema = db.freshSchema("provider");
+    String schema = db.migratedSchema("provider");
     Map<String, Object> settings = Map.of("dataSource", db.dataSource(), "schema", schema, "queue", "jobs",
         "lease", "20s");
     try (Source source = Dlq.source("postgres", settings);
@@ -45,6 +45,29 @@ class ProviderIT {
       assertThat(Settle.dead(got.get(0), DeadLetter.builder(m).build())).isEqualTo(RecordResult.CREATED);
       assertThat(store.get(DeadLetter.idFor(m.source(), m.id()))).isPresent();
     }
+  }
+
+  @Test
+  void providersCheckTheSchemaAndMigrateOnlyWhenAsked() throws Exception {
+    String schema = db.freshSchema("provider_unmigrated");
+    Map<String, Object> settings = Map.of("dataSource", db.dataSource(), "schema", schema);
+    assertThatThrownBy(() -> Dlq.store("postgres", settings)).isInstanceOf(SchemaMissingException.class)
+        .hasMessageContaining("dlq's tables are missing from schema " + schema)
+        .hasMessageContaining("dlq migrate --url").hasMessageContaining("--schema " + schema);
+    assertThatThrownBy(() -> Dlq.sink("postgres", settings)).isInstanceOf(SchemaMissingException.class);
+    assertThatThrownBy(() -> Dlq.source("postgres", Map.of("dataSource", db.dataSource(), "schema", schema, "queue", "q")))
+        .isInstanceOf(SchemaMissingException.class);
+    try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
+            + schema + "'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("no DDL ran").isZero();
+    }
+    try (DeadLetterStore store = Dlq.store("postgres", Map.of("dataSource", db.dataSource(), "schema", schema,
+        "migrate", "true"))) {
+      assertThat(store.get("nothing")).isEmpty();
+    }
+    PostgresSchema.verify(db.dataSource(), schema);
   }
 
   @Test

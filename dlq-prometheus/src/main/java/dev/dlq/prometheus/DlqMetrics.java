@@ -104,17 +104,30 @@ public final class DlqMetrics implements DlqObserver {
     }
   }
 
-  /** Registers the dlq metrics on {@code registry}. */
+  /**
+   * Registers the dlq metrics on {@code registry}.
+   *
+   * @param registry the registry to register the dlq_* metrics on
+   * @return the observer to give to workers and stores
+   */
   public static DlqMetrics register(PrometheusRegistry registry) {
     return new DlqMetrics(registry);
   }
 
-  /** The dlq metrics on a new, private registry (tests, the demo). */
+  /**
+   * The dlq metrics on a new, private registry (tests, the demo).
+   *
+   * @return the observer, on its own registry
+   */
   public static DlqMetrics create() {
     return new DlqMetrics(new PrometheusRegistry());
   }
 
-  /** The registry the metrics are on. */
+  /**
+   * The registry the metrics are on.
+   *
+   * @return the registry, for scraping
+   */
   public PrometheusRegistry registry() {
     return registry;
   }
@@ -210,34 +223,61 @@ public final class DlqMetrics implements DlqObserver {
 
   // ---- reading, for tests and summaries
 
-  /** The value of {@code dlq_dead_lettered_total} summed over its labels. */
+  /**
+   * The value of {@code dlq_dead_lettered_total} summed over its labels.
+   *
+   * @return the current value
+   */
   public long deadLetteredTotal() {
     return sum(deadLettered);
   }
 
-  /** The value of {@code dlq_messages_total{outcome}} summed over sources. */
+  /**
+   * The value of {@code dlq_messages_total{outcome}} summed over sources.
+   *
+   * @param outcome the outcome
+   * @return the current value
+   */
   public long messages(String outcome) {
     return (long) messages.collect().getDataPoints().stream()
         .filter(d -> outcome.equals(d.getLabels().get("outcome"))).mapToDouble(d -> d.getValue()).sum();
   }
 
-  /** The value of {@code dlq_retries_total} summed over its labels. */
+  /**
+   * The value of {@code dlq_retries_total} summed over its labels.
+   *
+   * @return the current value
+   */
   public long retriesTotal() {
     return sum(retries);
   }
 
-  /** The value of {@code dlq_dead_letter_publish_failures_total} summed over sources. */
+  /**
+   * The value of {@code dlq_dead_letter_publish_failures_total} summed over sources.
+   *
+   * @return the current value
+   */
   public long publishFailures() {
     return sum(publishFailures);
   }
 
-  /** The value of {@code dlq_settle_errors_total{action}} summed over sources. */
+  /**
+   * The value of {@code dlq_settle_errors_total{action}} summed over sources.
+   *
+   * @param action the action
+   * @return the current value
+   */
   public long settleErrors(String action) {
     return (long) settleErrors.collect().getDataPoints().stream()
         .filter(d -> action.equals(d.getLabels().get("action"))).mapToDouble(d -> d.getValue()).sum();
   }
 
-  /** The current value of {@code gauge} summed over its label sets. */
+  /**
+   * The current value of {@code gauge} summed over its label sets.
+   *
+   * @param gauge the gauge
+   * @return the current value
+   */
   public double gaugeValue(DlqGauge gauge) {
     double sum = 0;
     for (Map<DoubleSupplier, Boolean> suppliers : gauges.get(gauge).values()) {
@@ -248,7 +288,12 @@ public final class DlqMetrics implements DlqObserver {
     return sum;
   }
 
-  /** The current number of dead letters with {@code status} over every store reporting. */
+  /**
+   * The current number of dead letters with {@code status} over every store reporting.
+   *
+   * @param status the status
+   * @return the current value
+   */
   public long deadLetters(DeadLetterStatus status) {
     double sum = 0;
     for (Map.Entry<List<String>, Map<DoubleSupplier, Boolean>> e : gauges.get(DlqGauge.DEAD_LETTERS).entrySet()) {

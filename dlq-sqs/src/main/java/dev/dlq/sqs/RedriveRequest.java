@@ -23,6 +23,15 @@ import java.util.Set;
  * @param limit the most messages to move (or count)
  */
 public record RedriveRequest(Set<String> ids, Map<String, String> attributes, boolean byId, boolean dryRun, int limit) {
+  /**
+   * Checks the components and copies the collections.
+   *
+   * @param ids dead-letter ids or message ids to move; empty unless selecting by id
+   * @param attributes attribute values to match; empty unless selecting by attribute
+   * @param byId whether this selects by id (an empty id list then selects nothing)
+   * @param dryRun only count what matches; move nothing
+   * @param limit the most messages to move (or count)
+   */
   public RedriveRequest {
     ids = Set.copyOf(Checks.notNull(ids, "ids"));
     attributes = Map.copyOf(Checks.notNull(attributes, "attributes"));
@@ -34,18 +43,32 @@ public record RedriveRequest(Set<String> ids, Map<String, String> attributes, bo
     }
   }
 
-  /** Every message in the dead-letter queue. */
+  /**
+   * Every message in the dead-letter queue.
+   *
+   * @return the request
+   */
   public static RedriveRequest all() {
     return new RedriveRequest(Set.of(), Map.of(), false, false, Integer.MAX_VALUE);
   }
 
-  /** The messages with these dead-letter ids or message ids. */
+  /**
+   * The messages with these dead-letter ids or message ids.
+   *
+   * @param ids dead-letter ids or message ids
+   * @return the request
+   */
   public static RedriveRequest ids(Collection<String> ids) {
     Checks.notNull(ids, "ids").forEach(id -> Checks.notBlank(id, "id"));
     return new RedriveRequest(Set.copyOf(ids), Map.of(), true, false, Integer.MAX_VALUE);
   }
 
-  /** The messages whose attributes (or original headers) have all these values. */
+  /**
+   * The messages whose attributes (or original headers) have all these values.
+   *
+   * @param attributes attribute or header values, all required
+   * @return the request
+   */
   public static RedriveRequest matching(Map<String, String> attributes) {
     if (Checks.notNull(attributes, "attributes").isEmpty()) {
       throw new IllegalArgumentException("attributes must name at least one attribute; use all() to move everything");
@@ -53,12 +76,21 @@ public record RedriveRequest(Set<String> ids, Map<String, String> attributes, bo
     return new RedriveRequest(Set.of(), attributes, false, false, Integer.MAX_VALUE);
   }
 
-  /** This request as a dry run: count, move nothing. */
+  /**
+   * This request as a dry run: count, move nothing.
+   *
+   * @return a copy that moves nothing
+   */
   public RedriveRequest asDryRun() {
     return new RedriveRequest(ids, attributes, byId, true, limit);
   }
 
-  /** This request stopping after {@code limit} messages. */
+  /**
+   * This request stopping after {@code limit} messages.
+   *
+   * @param limit the most messages to move; at least 1
+   * @return a copy with that limit
+   */
   public RedriveRequest withLimit(int limit) {
     return new RedriveRequest(ids, attributes, byId, dryRun, limit);
   }

@@ -25,17 +25,33 @@ public final class SqsClients {
    *
    * @param endpoint e.g. {@code http://127.0.0.1:9324}, or null for AWS's own endpoint
    * @param region e.g. {@code us-east-1}
+   * @return a new client; close it yourself
    */
   public static SqsClient create(String endpoint, String region) {
     return create(endpoint, region, DefaultCredentialsProvider.builder().build());
   }
 
-  /** As {@link #create(String, String)}, with static credentials (for local servers, any non-empty pair). */
+  /**
+   * As {@link #create(String, String)}, with static credentials (for local servers, any non-empty pair).
+   *
+   * @param endpoint e.g. {@code http://127.0.0.1:9324}, or null for AWS's own endpoint
+   * @param region e.g. {@code us-east-1}
+   * @param accessKeyId the access key id
+   * @param secretAccessKey the secret access key
+   * @return a new client; close it yourself
+   */
   public static SqsClient create(String endpoint, String region, String accessKeyId, String secretAccessKey) {
     return create(endpoint, region, StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
   }
 
-  /** As {@link #create(String, String)}, with {@code credentials}. */
+  /**
+   * As {@link #create(String, String)}, with {@code credentials}.
+   *
+   * @param endpoint e.g. {@code http://127.0.0.1:9324}, or null for AWS's own endpoint
+   * @param region e.g. {@code us-east-1}
+   * @param credentials where credentials come from
+   * @return a new client; close it yourself
+   */
   public static SqsClient create(String endpoint, String region, AwsCredentialsProvider credentials) {
     if (region == null || region.isBlank()) {
       throw new IllegalArgumentException("region must not be blank");

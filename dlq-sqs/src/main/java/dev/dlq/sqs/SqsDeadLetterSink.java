@@ -52,12 +52,22 @@ public final class SqsDeadLetterSink implements DeadLetterSink {
     this.closeClient = b.closeClient;
   }
 
-  /** A builder for the dead-letter queue at {@code queueUrl}. */
+  /**
+   * A builder for the dead-letter queue at {@code queueUrl}.
+   *
+   * @param client the SQS client to use
+   * @param queueUrl the dead-letter queue's URL
+   * @return a builder
+   */
   public static Builder builder(SqsClient client, String queueUrl) {
     return new Builder(client, queueUrl);
   }
 
-  /** The dead-letter queue's URL. */
+  /**
+   * The dead-letter queue's URL.
+   *
+   * @return the dead-letter queue's URL
+   */
   public String queueUrl() {
     return queueUrl;
   }
@@ -123,18 +133,33 @@ public final class SqsDeadLetterSink implements DeadLetterSink {
       this.queueUrl = Checks.notBlank(queueUrl, "queueUrl");
     }
 
-    /** Whether the queue is FIFO; default: its URL ends in {@code .fifo}. */
+    /**
+     * Whether the queue is FIFO; default: its URL ends in {@code .fifo}.
+     *
+     * @param fifo true for a FIFO dead-letter queue (message group and deduplication id set)
+     * @return this builder
+     */
     public Builder fifo(boolean fifo) {
       this.fifo = fifo;
       return this;
     }
 
-    /** Whether {@link SqsDeadLetterSink#close()} closes the client; default false (the caller owns it). */
+    /**
+     * Whether {@link SqsDeadLetterSink#close()} closes the client; default false (the caller owns it).
+     *
+     * @param close true to close the client when this closes
+     * @return this builder
+     */
     public Builder closeClient(boolean close) {
       this.closeClient = close;
       return this;
     }
 
+    /**
+     * Builds the sink; no I/O until used.
+     *
+     * @return the sink
+     */
     public SqsDeadLetterSink build() {
       return new SqsDeadLetterSink(this);
     }

@@ -48,6 +48,7 @@ public final class SqsEnvelope {
    * @param type the message type, or null for the consuming source's default type
    * @param payload the bytes, kept byte-exact
    * @param headers headers, sent as String attributes (at most 10 attributes in all, names as SQS allows)
+   * @return the request, for more settings before it is sent
    * @throws IllegalArgumentException when a header cannot be an SQS message attribute
    */
   public static SendMessageRequest.Builder request(String queueUrl, String id, String type, byte[] payload,

@@ -55,7 +55,13 @@ public final class SqsRedrive {
     this.maxConsecutiveFailures = b.maxConsecutiveFailures;
   }
 
-  /** A redrive from the dead-letter queue at {@code dlqUrl}. */
+  /**
+   * A redrive from the dead-letter queue at {@code dlqUrl}.
+   *
+   * @param client the SQS client to use
+   * @param dlqUrl the dead-letter queue's URL
+   * @return a builder
+   */
   public static Builder builder(SqsClient client, String dlqUrl) {
     return new Builder(client, dlqUrl);
   }
@@ -63,6 +69,8 @@ public final class SqsRedrive {
   /**
    * Moves (or, for a dry run, counts) what {@code request} selects.
    *
+   * @param request what to move
+   * @return how many messages were scanned, matched, moved (none in a dry run) and failed
    * @throws DlqException when the dead-letter queue cannot be read (what was moved until then stays moved)
    */
   public RedriveResult run(RedriveRequest request) {
@@ -76,6 +84,10 @@ public final class SqsRedrive {
    * worker before it can settle them; choose it above the retry policy's max attempts (say, +2), so
    * that ordinary deaths go through the worker and its dead-letter record.
    *
+   * @param client the SQS client to use
+   * @param queueUrl the queue to move messages to
+   * @param dlqUrl the dead-letter queue's URL
+   * @param maxReceiveCount receives before SQS moves a message to the dead-letter queue; at least 1
    * @throws IllegalArgumentException when {@code maxReceiveCount} is not between 1 and 1000
    * @throws DlqException when SQS refuses (cause: the SDK's exception)
    */
@@ -112,13 +124,23 @@ public final class SqsRedrive {
       this.dlqUrl = Checks.notBlank(dlqUrl, "dlqUrl");
     }
 
-    /** Send everything to this queue instead of each dead letter's own; required for messages without an envelope. */
+    /**
+     * Send everything to this queue instead of each dead letter's own; required for messages without an envelope.
+     *
+     * @param queueUrl the queue to move messages to
+     * @return this builder
+     */
     public Builder target(String queueUrl) {
       this.target = Checks.notBlank(queueUrl, "target");
       return this;
     }
 
-    /** The most messages sent per second, on average; default 50. */
+    /**
+     * The most messages sent per second, on average; default 50.
+     *
+     * @param rate messages moved per second at most; positive
+     * @return this builder
+     */
     public Builder ratePerSecond(double rate) {
       if (!(rate > 0) || Double.isInfinite(rate)) {
         throw new IllegalArgumentException("ratePerSecond must be > 0 and finite but was " + rate);
@@ -127,24 +149,44 @@ public final class SqsRedrive {
       return this;
     }
 
-    /** How long messages looked at stay invisible while a run lasts; default 5 minutes. */
+    /**
+     * How long messages looked at stay invisible while a run lasts; default 5 minutes.
+     *
+     * @param hold how long a message read from the dead-letter queue stays hidden while it is moved
+     * @return this builder
+     */
     public Builder hold(Duration hold) {
       this.hold = Checks.between(hold, Duration.ofSeconds(1), Duration.ofHours(12), "hold");
       return this;
     }
 
-    /** How long a receive waits before the run takes the queue as drained; default 1 s. */
+    /**
+     * How long a receive waits before the run takes the queue as drained; default 1 s.
+     *
+     * @param wait how long one scan of the dead-letter queue waits for messages
+     * @return this builder
+     */
     public Builder scanWait(Duration wait) {
       this.scanWait = Checks.between(wait, Duration.ZERO, Duration.ofSeconds(20), "scanWait");
       return this;
     }
 
-    /** Failures in a row after which a run stops; default 10. */
+    /**
+     * Failures in a row after which a run stops; default 10.
+     *
+     * @param n how many failed moves in a row stop the run
+     * @return this builder
+     */
     public Builder maxConsecutiveFailures(int n) {
       this.maxConsecutiveFailures = Checks.between(n, 1, Integer.MAX_VALUE, "maxConsecutiveFailures");
       return this;
     }
 
+    /**
+     * Builds the redrive.
+     *
+     * @return the redrive
+     */
     public SqsRedrive build() {
       return new SqsRedrive(this);
     }

@@ -84,7 +84,13 @@ public final class SqsSource implements Source {
     consumer.bind(context.sink(), guard, context.observer());
   }
 
-  /** A builder over the queue at {@code queueUrl}, read with {@code client}. */
+  /**
+   * A builder over the queue at {@code queueUrl}, read with {@code client}.
+   *
+   * @param client the SQS client to use
+   * @param queueUrl the SQS queue's URL
+   * @return a builder
+   */
   public static Builder builder(SqsClient client, String queueUrl) {
     return new Builder(client, queueUrl);
   }
@@ -139,7 +145,12 @@ public final class SqsSource implements Source {
       this.queueUrl = Checks.notBlank(queueUrl, "queueUrl");
     }
 
-    /** The type of messages without a {@value SqsEnvelope#TYPE} attribute; default the queue's name. */
+    /**
+     * The type of messages without a {@value SqsEnvelope#TYPE} attribute; default the queue's name.
+     *
+     * @param type the type of messages that carry none
+     * @return this builder
+     */
     public Builder defaultType(String type) {
       this.defaultType = Checks.notBlank(type, "defaultType");
       return this;
@@ -148,6 +159,9 @@ public final class SqsSource implements Source {
     /**
      * How long a received message stays invisible (the receive's VisibilityTimeout), extended by the
      * worker while the processor runs; whole seconds from 1 s to 12 h; default 30 s.
+     *
+     * @param lease how long a claim holds before it expires; positive
+     * @return this builder
      */
     public Builder lease(Duration lease) {
       this.lease = Args.visibility(lease, "lease");
@@ -157,25 +171,43 @@ public final class SqsSource implements Source {
     /**
      * How many delete (and visibility) batch calls may be out at once; settles arriving meanwhile
      * wait and share the next call. Lower means fuller batches, higher means less waiting; default 2.
+     *
+     * @param calls SQS calls settling messages at once; at least 1
+     * @return this builder
      */
     public Builder settleConcurrency(int calls) {
       this.settleConcurrency = Checks.between(calls, 1, 64, "settleConcurrency");
       return this;
     }
 
-    /** When {@code complete()} returns; default {@link Completion#SYNC}. */
+    /**
+     * When {@code complete()} returns; default {@link Completion#SYNC}.
+     *
+     * @param completion what completing a message does
+     * @return this builder
+     */
     public Builder completion(Completion completion) {
       this.completion = Checks.notNull(completion, "completion");
       return this;
     }
 
-    /** The clock for first-seen times of messages without a sent timestamp; default UTC system clock. */
+    /**
+     * The clock for first-seen times of messages without a sent timestamp; default UTC system clock.
+     *
+     * @param clock the clock deciding times (tests move it)
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Checks.notNull(clock, "clock");
       return this;
     }
 
-    /** Whether {@link SqsSource#close()} closes the client; default false (the caller owns it). */
+    /**
+     * Whether {@link SqsSource#close()} closes the client; default false (the caller owns it).
+     *
+     * @param close true to close the client when this closes
+     * @return this builder
+     */
     public Builder closeClient(boolean close) {
       this.closeClient = close;
       return this;
@@ -185,13 +217,20 @@ public final class SqsSource implements Source {
      * How many receives beyond the worker's attempt budget a message may have without being settled
      * before the source dead-letters it as a crash loop (its workers crashed, hung or were stopped
      * while holding it). Releases on shutdown count as receives too, hence the slack; default 2.
+     *
+     * @param receives receives allowed beyond the attempt budget, 0 to 100
+     * @return this builder
      */
     public Builder crashLoopSlack(int receives) {
       this.crashLoopSlack = Checks.between(receives, 0, 100, "crashLoopSlack");
       return this;
     }
 
-    /** The source. */
+    /**
+     * Builds the source; no I/O until polled.
+     *
+     * @return the source
+     */
     public SqsSource build() {
       String name = queueName(queueUrl);
       return new SqsSource(new Consumer(client, queueUrl, name, defaultType != null ? defaultType : name, lease,

@@ -77,7 +77,14 @@ public final class SqsTaskSource implements Source {
   }
 
 
-  /** A builder over the SQS queue at {@code queueUrl} whose messages name tasks of {@code tasks}. */
+  /**
+   * A builder over the SQS queue at {@code queueUrl} whose messages name tasks of {@code tasks}.
+   *
+   * @param client the SQS client to use
+   * @param queueUrl the SQS queue's URL
+   * @param tasks the PostgreSQL queue that holds the tasks and decides
+   * @return a builder
+   */
   public static Builder builder(SqsClient client, String queueUrl, PostgresQueue tasks) {
     return new Builder(client, queueUrl, tasks);
   }
@@ -86,6 +93,10 @@ public final class SqsTaskSource implements Source {
    * Sends the id of task {@code taskId} to the queue at {@code queueUrl} (body: the id); returns
    * the SQS message id.
    *
+   * @param client the SQS client to use
+   * @param queueUrl the SQS queue's URL
+   * @param taskId the task's id (the message id its workers see)
+   * @return the SQS message id
    * @throws DlqException when SQS refuses (cause: the SDK's exception)
    */
   public static String sendTaskId(SqsClient client, String queueUrl, String taskId) {
@@ -144,25 +155,45 @@ public final class SqsTaskSource implements Source {
       this.tasks = Checks.notNull(tasks, "tasks");
     }
 
-    /** The lease owner written on claimed tasks; unique among live sources; default "sqs-" and a random suffix. */
+    /**
+     * The lease owner written on claimed tasks; unique among live sources; default "sqs-" and a random suffix.
+     *
+     * @param owner the lease owner, unique among live sources
+     * @return this builder
+     */
     public Builder owner(String owner) {
       this.owner = Checks.notBlank(owner, "owner");
       return this;
     }
 
-    /** Where dead tasks' events are published (an {@link SqsDeadLetterSink}); default none. */
+    /**
+     * Where dead tasks' events are published (an {@link SqsDeadLetterSink}); default none.
+     *
+     * @param sink where tasks that die outside a worker go
+     * @return this builder
+     */
     public Builder deadLetters(DeadLetterSink sink) {
       this.deadLetters = Checks.notNull(sink, "deadLetters");
       return this;
     }
 
-    /** The task lease and SQS visibility, whole seconds from 1 s to 12 h; default 30 s. */
+    /**
+     * The task lease and SQS visibility, whole seconds from 1 s to 12 h; default 30 s.
+     *
+     * @param lease how long a claim holds before it expires; positive
+     * @return this builder
+     */
     public Builder lease(Duration lease) {
       this.lease = Args.visibility(lease, "lease");
       return this;
     }
 
-    /** What happens to the message of a rescheduled task; default {@link RetryDelivery#VISIBILITY}. */
+    /**
+     * What happens to the message of a rescheduled task; default {@link RetryDelivery#VISIBILITY}.
+     *
+     * @param how how a retry reaches SQS again
+     * @return this builder
+     */
     public Builder retryDelivery(RetryDelivery how) {
       this.retryDelivery = Checks.notNull(how, "retryDelivery");
       return this;
@@ -171,24 +202,42 @@ public final class SqsTaskSource implements Source {
     /**
      * How often expired task leases are reaped ({@link PostgresQueue#reapExpiredLeases()}: returned,
      * or dead-lettered as LEASE_EXPIRED once their budget is used); zero turns it off; default 60 s.
+     *
+     * @param interval how often expired leases are reaped
+     * @return this builder
      */
     public Builder reapInterval(Duration interval) {
       this.reapInterval = Checks.notNegative(interval, "reapInterval");
       return this;
     }
 
-    /** How many SQS delete / visibility batch calls may be out at once; default 2. */
+    /**
+     * How many SQS delete / visibility batch calls may be out at once; default 2.
+     *
+     * @param calls settles at once; at least 1
+     * @return this builder
+     */
     public Builder settleConcurrency(int calls) {
       this.settleConcurrency = Checks.between(calls, 1, 64, "settleConcurrency");
       return this;
     }
 
-    /** Whether {@link SqsTaskSource#close()} closes the client; default false. */
+    /**
+     * Whether {@link SqsTaskSource#close()} closes the client; default false.
+     *
+     * @param close true to close the client when this closes
+     * @return this builder
+     */
     public Builder closeClient(boolean close) {
       this.closeClient = close;
       return this;
     }
 
+    /**
+     * Builds the source; no I/O until polled.
+     *
+     * @return the source
+     */
     public SqsTaskSource build() {
       return new SqsTaskSource(new TaskConsumer(client, queueUrl, SqsSource.queueName(queueUrl), tasks,
           owner != null ? owner : "sqs-" + UUID.randomUUID().toString().substring(0, 8), deadLetters,

@@ -1,5 +1,6 @@
 package dev.dlq.postgres.internal;
 
+import dev.dlq.postgres.SchemaMissingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,21 +19,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the versioned scripts under {@code db/migration/dlq} (Flyway's naming, so Flyway can run
- * them too) to one schema, each once, in one transaction under an advisory lock, and records them
- * in {@code dlq_schema_history}. A script changed after it was applied is an error.
+ * Applies the versioned scripts under {@link #LOCATION} (Flyway's naming, so Flyway and Liquibase
+ * can run them too) to one schema, each once, in one transaction under an advisory lock. Every
+ * script records itself in {@code dlq_schema_history} (V1 creates it), so a schema migrated by
+ * another tool reads as current here; this class adds the checksum of what it applied, and a script
+ * changed after that is an error.
  */
 public final class Migrator {
   private static final Logger log = LoggerFactory.getLogger(Migrator.class);
   /** In order; the resources live in {@link #LOCATION}. */
   public static final List<String> SCRIPTS = List.of("V1__tasks.sql", "V2__dead_letters.sql", "V3__audit_log.sql");
-  public static final String LOCATION = "db/migration/dlq";
+  /**
+   * Outside Flyway's default {@code db/migration}, and not a legal package name, so the resources
+   * stay readable by other modules on the module path.
+   */
+  public static final String LOCATION = dev.dlq.postgres.PostgresSchema.LOCATION;
 
   private Migrator() {}
 
   /** Applies what is missing; returns the names applied now. */
   public static List<String> migrate(DataSource dataSource, String schema) {
-    Names.schema(schema);
     String q = Names.quoted(schema);
     try (Connection c = dataSource.getConnection()) {
       boolean auto = c.getAutoCommit();
@@ -55,6 +61,29 @@ public final class Migrator {
     }
   }
 
+  /**
+   * Reads the schema's history and throws unless every script is recorded there.
+   *
+   * @throws SchemaMissingException naming the scripts not applied
+   */
+  public static void verify(DataSource dataSource, String schema) {
+    String q = Names.quoted(schema);
+    try (Connection c = dataSource.getConnection()) {
+      Map<Integer, Long> done = history(c, q);
+      List<String> missing = new ArrayList<>();
+      for (String script : SCRIPTS) {
+        if (!done.containsKey(version(script))) {
+          missing.add(script);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new SchemaMissingException(schema, missing);
+      }
+    } catch (SQLException e) {
+      throw Jdbc.failure("could not read dlq schema " + schema, e);
+    }
+  }
+
   private static List<String> migrate(Connection c, String schema, String q) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('dev.dlq.migrate'), hashtext(?))")) {
       ps.setString(1, schema);
@@ -62,39 +91,32 @@ public final class Migrator {
     }
     try (Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA IF NOT EXISTS " + q);
-      st.execute("CREATE TABLE IF NOT EXISTS " + q + ".dlq_schema_history (version integer PRIMARY KEY,"
-          + " script text NOT NULL, checksum bigint NOT NULL, installed_at timestamptz NOT NULL DEFAULT now())");
     }
-    Map<Integer, Long> done = new HashMap<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT version, checksum FROM " + q + ".dlq_schema_history")) {
-      while (rs.next()) {
-        done.put(rs.getInt(1), rs.getLong(2));
-      }
-    }
+    Map<Integer, Long> done = history(c, q);
     List<String> applied = new ArrayList<>();
     for (String script : SCRIPTS) {
       int version = version(script);
       String text = read(script);
       long checksum = checksum(text);
-      Long had = done.get(version);
-      if (had != null) {
-        if (had != checksum) {
+      if (done.containsKey(version)) {
+        Long had = done.get(version);
+        if (had != null && had != checksum) {
           throw new IllegalStateException("dlq migration " + script + " in schema " + schema
               + " was changed after it was applied (checksum " + had + ", now " + checksum + "); add a new version instead");
         }
-        continue;
+        continue; // a null checksum: applied by Flyway, Liquibase or psql, which keep their own
       }
       try (Statement st = c.createStatement()) {
         st.execute("SET LOCAL search_path TO " + q);
         st.execute(text);
       }
       try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO " + q + ".dlq_schema_history (version, script, checksum) VALUES (?, ?, ?)")) {
-        ps.setInt(1, version);
-        ps.setString(2, script);
-        ps.setLong(3, checksum);
-        ps.executeUpdate();
+          "UPDATE " + q + ".dlq_schema_history SET checksum = ? WHERE version = ? AND checksum IS NULL")) {
+        ps.setLong(1, checksum);
+        ps.setInt(2, version);
+        if (ps.executeUpdate() != 1) {
+          throw new IllegalStateException("dlq migration " + script + " did not record itself in dlq_schema_history");
+        }
       }
       applied.add(script);
     }
@@ -102,6 +124,29 @@ public final class Migrator {
       st.execute("RESET search_path");
     }
     return applied;
+  }
+
+  /** Version to checksum (null when another tool applied it); empty when there is no history. */
+  private static Map<Integer, Long> history(Connection c, String q) throws SQLException {
+    Map<Integer, Long> done = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      ps.setString(1, q + ".dlq_schema_history");
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          return done;
+        }
+      }
+    }
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT version, checksum FROM " + q + ".dlq_schema_history")) {
+      while (rs.next()) {
+        int version = rs.getInt(1);
+        long checksum = rs.getLong(2);
+        done.put(version, rs.wasNull() ? null : checksum);
+      }
+    }
+    return done;
   }
 
   static int version(String script) {

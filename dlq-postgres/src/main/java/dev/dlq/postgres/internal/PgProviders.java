@@ -19,7 +19,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The providers named "postgres". Settings: {@code dataSource} (a {@link DataSource} object) or
  * {@code url} (a JDBC URL) with optional {@code user} and {@code password}; {@code schema} (default
- * "dlq"); {@code migrate} (default true: apply the migrations first). Sources also take
+ * "dlq"); {@code migrate} (default false: check that the schema is current and throw
+ * {@link dev.dlq.postgres.SchemaMissingException} when it is not; true: apply the migrations first). Sources also take
  * {@code queue} (required), {@code lease} (default 30s) and
  * {@code owner} (the lease owner, default generated).
  */
@@ -56,20 +57,23 @@ public final class PgProviders {
     }
   }
 
-  static void migrate(Settings s, DataSource ds, String schema) {
-    String m = s.get("migrate", "true").trim();
+  /** Runs DDL only when asked ({@code migrate=true}); else checks the schema. */
+  static void migrateOrVerify(Settings s, DataSource ds, String schema) {
+    String m = s.get("migrate", "false").trim();
     if (!m.equalsIgnoreCase("true") && !m.equalsIgnoreCase("false")) {
       throw new DlqException("setting 'migrate' of provider '" + NAME + "' must be true or false but was '" + m + "'");
     }
     if (m.equalsIgnoreCase("true")) {
       PostgresSchema.migrate(ds, schema);
+    } else {
+      PostgresSchema.verify(ds, schema);
     }
   }
 
   static PostgresDeadLetterStore store(Settings s) {
     DataSource ds = dataSource(s);
     String schema = schema(s);
-    migrate(s, ds, schema);
+    migrateOrVerify(s, ds, schema);
     return PostgresDeadLetterStore.builder(ds).schema(schema).build();
   }
 
@@ -89,7 +93,7 @@ public final class PgProviders {
       if (lease.isZero() || lease.isNegative()) {
         throw new DlqException("setting 'lease' of provider '" + NAME + "' must be positive but was " + lease);
       }
-      migrate(s, ds, schema);
+      migrateOrVerify(s, ds, schema);
       PostgresQueue q = PostgresQueue.builder(ds, queue).schema(schema).lease(lease).build();
       return s.get("owner").map(q::source).orElseGet(q::source);
     }

@@ -9,3 +9,5 @@ CREATE TABLE audit_log (
   detail   text        NOT NULL
 );
 CREATE INDEX audit_log_at ON audit_log (at DESC, id DESC);
+
+INSERT INTO dlq_schema_history (version, script) VALUES (3, 'V3__audit_log.sql');

@@ -51,3 +51,5 @@ CREATE TABLE replays (
   PRIMARY KEY (replay_id, dead_letter_id)
 );
 CREATE INDEX replays_dead_letter ON replays (dead_letter_id, at);
+
+INSERT INTO dlq_schema_history (version, script) VALUES (2, 'V2__dead_letters.sql');

@@ -1,5 +1,17 @@
 -- dlq task table: one row per task of every queue in this schema.
--- Unqualified names: dlq's migrator (and Flyway, with schemas=<your schema>) sets the search_path.
+-- Unqualified names: whichever tool runs these scripts (PostgresSchema.migrate, Flyway, Liquibase,
+-- psql) sets the search_path to the target schema first.
+
+-- dlq keeps its own version in the schema, whichever tool applied the scripts: every script ends by
+-- recording itself here, so PostgresSchema.migrate and the schema check on open see what is there.
+-- The checksum is filled in by PostgresSchema.migrate; other tools keep their own.
+CREATE TABLE IF NOT EXISTS dlq_schema_history (
+  version      integer     NOT NULL PRIMARY KEY,
+  script       text        NOT NULL,
+  checksum     bigint,
+  installed_at timestamptz NOT NULL DEFAULT now()
+);
+
 CREATE TABLE tasks (
   id               text        NOT NULL PRIMARY KEY,
   queue            text        NOT NULL,
@@ -36,3 +48,5 @@ CREATE INDEX tasks_ready ON tasks (queue, run_at) WHERE status = 'READY';
 CREATE INDEX tasks_leased ON tasks (lease_until) WHERE status = 'RUNNING';
 -- finished rows kept for a while (keepCompleted, keepDead) are trimmed through this one
 CREATE INDEX tasks_finished ON tasks (finished_at) WHERE status IN ('DONE', 'DEAD');
+
+INSERT INTO dlq_schema_history (version, script) VALUES (1, 'V1__tasks.sql');

@@ -1,0 +1,71 @@
+package dev.dlq.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dlq.postgres.PostgresSchema;
+import dev.dlq.postgres.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code dlq migrate} against the real test database, and the store commands' check before it. */
+class MigrateCommandIT {
+  private final TestDatabase db = TestDatabase.get();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) throws Exception {
+    out.reset();
+    err.reset();
+    Map<String, String> env = db.password() == null ? Map.of() : Map.of("PGPASSWORD", db.password());
+    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), env);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void storeCommandsNameTheFixThenMigrateCreatesTheTablesOnce() throws Exception {
+    String schema = db.freshSchema("cli_migrate");
+    String url = db.jdbcUrl();
+
+    assertThat(run("dead-letters", "list", "--url", url, "--set", "user=" + db.user(), "--set", "schema=" + schema))
+        .isEqualTo(1);
+    assertThat(err()).startsWith("dlq dead-letters: dlq's tables are missing from schema " + schema)
+        .contains("dlq migrate --url <jdbc:postgresql://host/db> --schema " + schema).doesNotContain("Exception");
+    assertThat(run("migrate", "--url", url, "--user", db.user(), "--schema", schema, "--check")).isEqualTo(1);
+    assertThat(err()).contains("dlq's tables are missing from schema " + schema);
+
+    assertThat(run("migrate", "--url", url, "--user", db.user(), "--schema", schema)).as(err()).isZero();
+    assertThat(out()).isEqualTo("schema " + schema + ": applied " + String.join(", ", PostgresSchema.scripts())
+        + System.lineSeparator());
+    assertThat(run("migrate", "--url", url, "--user", db.user(), "--schema", schema)).isZero();
+    assertThat(out()).contains("already current (3 scripts), nothing applied");
+    assertThat(run("migrate", "--url", url, "--user", db.user(), "--schema", schema, "--check")).isZero();
+    assertThat(out()).contains("schema " + schema + ": current");
+
+    assertThat(run("dead-letters", "stats", "--url", url, "--set", "user=" + db.user(), "--set", "schema=" + schema))
+        .as(err()).isZero();
+    PostgresSchema.verify(db.dataSource(), schema);
+  }
+
+  @Test
+  void badInputIsOneLineWithExitCodeTwo() throws Exception {
+    assertThat(run("migrate")).isEqualTo(2);
+    assertThat(err()).contains("--url is required");
+    assertThat(run("migrate", "--url", "jdbc:mysql://x/secret?password=hunter2")).isEqualTo(2);
+    assertThat(err()).contains("jdbc:postgresql:").doesNotContain("hunter2");
+    assertThat(run("migrate", "--url", db.jdbcUrl(), "--schema", "x; DROP TABLE y")).isEqualTo(2);
+    assertThat(err()).contains("schema must be a plain identifier");
+    assertThat(run("migrate", "--url", db.jdbcUrl(), "--frobnicate")).isEqualTo(2);
+    assertThat(err()).contains("unknown option '--frobnicate'");
+  }
+}
