@@ -89,13 +89,38 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
-  private final Builder config;
+  private final DeadLetterStore store;
+  private final InetAddress address;
+  private final int requestedPort;
+  private final Tokens tokens;
+  private final DlqMetrics metrics;
+  private final DeadLetterFormat redaction;
+  private final double replayRate;
+  private final int maxBulk;
+  private final int threads;
+  private final Set<String> allowedHosts;
+  private final Set<String> allowedOrigins;
+  private final Path keystore;
+  private final char[] keystorePassword;
   private HttpServer server;
   private ThreadPoolExecutor requests;
   private ThreadPoolExecutor longActions;
 
+  /** Copies the builder's settings, so that changing the builder afterwards changes nothing here. */
   private AdminServer(Builder b) {
-    this.config = b;
+    this.store = b.store;
+    this.address = b.address;
+    this.requestedPort = b.port;
+    this.tokens = b.tokens.copy();
+    this.metrics = b.metrics;
+    this.redaction = b.redaction;
+    this.replayRate = b.replayRate;
+    this.maxBulk = b.maxBulk;
+    this.threads = b.threads;
+    this.allowedHosts = Set.copyOf(b.allowedHosts);
+    this.allowedOrigins = Set.copyOf(b.allowedOrigins);
+    this.keystore = b.keystore;
+    this.keystorePassword = b.keystorePassword == null ? null : b.keystorePassword.clone();
   }
 
   /** A builder for a server over {@code store}; nothing listens until {@link #start()}. */
@@ -114,41 +139,38 @@ public final class AdminServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    Builder b = config;
-    InetSocketAddress address = new InetSocketAddress(b.address, b.port);
-    HttpServer s = b.keystore == null ? HttpServer.create(address, 128) : https(address, b);
-    requests = pool("dlq-admin-http", b.threads, new SynchronousQueue<>());
+    InetSocketAddress bindTo = new InetSocketAddress(address, requestedPort);
+    HttpServer s = keystore == null ? HttpServer.create(bindTo, 128) : https(bindTo);
+    requests = pool("dlq-admin-http", threads, new SynchronousQueue<>());
     longActions = pool("dlq-admin-bulk", 2, new ArrayBlockingQueue<>(8));
     int port = s.getAddress().getPort();
-    Set<String> hosts = new HashSet<>(b.allowedHosts);
-    if (!b.address.isAnyLocalAddress() && !b.address.isLoopbackAddress()) {
-      String a = b.address.getHostAddress();
+    Set<String> hosts = new HashSet<>(allowedHosts);
+    if (!address.isAnyLocalAddress() && !address.isLoopbackAddress()) {
+      String a = address.getHostAddress();
       hosts.add((a.contains(":") ? "[" + a + "]" : a) + ":" + port);
     }
-    Guard guard = new Guard(port, b.keystore != null, hosts, b.allowedOrigins);
-    ReplayLimiter limiter = new ReplayLimiter(b.replayRate);
-    Views views = new Views(b.redaction);
-    Api api = new Api(b.store, views, b.metrics, limiter, longActions, b.maxBulk);
-    s.createContext("/", new Router(b.store, guard, b.tokens, api, new MetricsPage(b.store, b.metrics)));
+    Guard guard = new Guard(port, keystore != null, hosts, allowedOrigins);
+    Api api = new Api(store, new Views(redaction), metrics, new ReplayLimiter(replayRate), longActions, maxBulk);
+    s.createContext("/", new Router(store, guard, tokens, api, new MetricsPage(store, metrics)));
     s.setExecutor(requests);
     s.start();
     server = s;
     return this;
   }
 
-  private static HttpsServer https(InetSocketAddress address, Builder b) throws IOException {
-    try (InputStream in = Files.newInputStream(b.keystore)) {
+  private HttpsServer https(InetSocketAddress bindTo) throws IOException {
+    try (InputStream in = Files.newInputStream(keystore)) {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(in, b.keystorePassword);
+      ks.load(in, keystorePassword);
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, b.keystorePassword);
+      kmf.init(ks, keystorePassword);
       SSLContext tls = SSLContext.getInstance("TLS");
       tls.init(kmf.getKeyManagers(), null, null);
-      HttpsServer s = HttpsServer.create(address, 128);
+      HttpsServer s = HttpsServer.create(bindTo, 128);
       s.setHttpsConfigurator(new HttpsConfigurator(tls));
       return s;
     } catch (GeneralSecurityException e) {
-      throw new IOException("cannot use the keystore " + b.keystore + ": " + e.getMessage(), e);
+      throw new IOException("cannot use the keystore " + keystore + ": " + e.getMessage(), e);
     }
   }
 
@@ -172,7 +194,7 @@ public final class AdminServer implements AutoCloseable {
 
   /** Whether it answers HTTPS. */
   public boolean tls() {
-    return config.keystore != null;
+    return keystore != null;
   }
 
   /** Stops listening at once; requests in flight are cut off. */

@@ -61,8 +61,7 @@ final class Body {
     if (v == null) {
       return false;
     }
-    if (v == JsonValue.TRUE || v == JsonValue.FALSE || v.getValueType() == JsonValue.ValueType.TRUE
-        || v.getValueType() == JsonValue.ValueType.FALSE) {
+    if (v.getValueType() == JsonValue.ValueType.TRUE || v.getValueType() == JsonValue.ValueType.FALSE) {
       return v.getValueType() == JsonValue.ValueType.TRUE;
     }
     throw HttpError.badRequest(name + " must be true or false but was " + kind(v));

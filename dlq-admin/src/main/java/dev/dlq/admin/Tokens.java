@@ -22,6 +22,12 @@ final class Tokens {
 
   private final List<Entry> entries = new ArrayList<>();
 
+  Tokens copy() {
+    Tokens t = new Tokens();
+    t.entries.addAll(entries);
+    return t;
+  }
+
   boolean isEmpty() {
     return entries.isEmpty();
   }
