@@ -46,7 +46,7 @@ import javax.net.ssl.SSLContext;
  * each has a name (the audit operator) and a {@link Role}.
  *
  * <p>The JDK's HTTP server reads its timeouts from system properties once, when its first server
- * starts; this class sets {@code sun.net.httpserver.maxReqTime} (10 s), {@code maxRspTime} (60 s),
+ * starts; this class sets {@code sun.net.httpserver.maxReqTime} (10 s), {@code maxRspTime} (120 s),
  * {@code idleInterval} (30 s), {@code maxReqHeaders} (100) and {@code maxReqHeaderSize} (64 KiB)
  * unless they are already set, so start it before any other {@code com.sun.net.httpserver} server
  * in the same JVM or set them yourself.
@@ -56,7 +56,7 @@ import javax.net.ssl.SSLContext;
 public final class AdminServer implements AutoCloseable {
   static {
     setIfAbsent("sun.net.httpserver.maxReqTime", "10");
-    setIfAbsent("sun.net.httpserver.maxRspTime", "60");
+    setIfAbsent("sun.net.httpserver.maxRspTime", "120"); // counted from the end of the request: bulk work included
     setIfAbsent("sun.net.httpserver.idleInterval", "30");
     setIfAbsent("sun.net.httpserver.maxReqHeaders", "100");
     setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(64 * 1024));

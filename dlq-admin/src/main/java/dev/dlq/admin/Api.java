@@ -29,6 +29,8 @@ import java.util.concurrent.RejectedExecutionException;
 /** The {@code /api} endpoints over one store; the caller is already authenticated and checked. */
 final class Api {
   static final Duration MAX_RATE_WAIT = Duration.ofSeconds(30);
+  /** The longest a bulk replay may send for; with the wait, below the JDK server's maxRspTime. */
+  static final Duration MAX_BULK_TIME = Duration.ofSeconds(60);
   private static final Set<String> LIST_PARAMS = with(Filters.KEYS, "limit", "cursor");
   private static final Set<String> GROUP_PARAMS = with(Filters.KEYS, "limit");
 
@@ -221,6 +223,7 @@ final class Api {
       limiter.acquire(1, MAX_RATE_WAIT);
       res = store.replay(r.withRate(limiter.rate()));
     } else {
+      checkDuration(expected);
       res = longAction(() -> {
         int n = expected;
         if (n < 0) {
@@ -230,6 +233,7 @@ final class Api {
             throw HttpError.badRequest("the filter matches " + n + " pending dead letters; one request replays at"
                 + " most " + maxBulk + ": narrow the filter, or use dlq dead-letters replay-batch");
           }
+          checkDuration(n);
         }
         limiter.acquire(n, MAX_RATE_WAIT);
         return store.replay(r.withRate(limiter.rate()));
@@ -243,6 +247,15 @@ final class Api {
     Http.json(ex, 200, Json.createObjectBuilder().add("replayId", res.replayId())
         .add("matched", res.matched()).add("replayed", res.replayed()).add("dryRun", res.dryRun())
         .add("wouldReplay", res.matched() - res.skipped().size()).add("skipped", skipped).build().toString());
+  }
+
+  /** Refuses a bulk replay that would keep a request open longer than {@link #MAX_BULK_TIME}. */
+  private void checkDuration(int n) {
+    if (limiter.rate() > 0 && n / limiter.rate() > MAX_BULK_TIME.toSeconds()) {
+      throw HttpError.badRequest(n + " dead letters take " + (long) Math.ceil(n / limiter.rate()) + " s at the replay"
+          + " rate of " + limiter.rate() + "/s, longer than one request may run (" + MAX_BULK_TIME.toSeconds()
+          + " s): narrow the filter, or use dlq dead-letters replay-batch");
+    }
   }
 
   /** Runs bulk work on the small pool for long actions, so that it cannot take every request thread. */

@@ -134,22 +134,22 @@ function row(d) {
   box.disabled = actionsFor(d.status).length === 0;
   box.onchange = () => { box.checked ? selected.add(d.id) : selected.delete(d.id); updateSelection(); };
   const c0 = el('td'); c0.appendChild(box); tr.appendChild(c0);
+  const buttons = el('div', null, {class: 'actions'});
+  const open = el('button', 'open', {type: 'button', 'data-action': 'open'});
+  open.onclick = () => show(d.id);
+  buttons.appendChild(open);
+  for (const a of actionsFor(d.status)) {
+    const b = el('button', a, {type: 'button', 'data-action': a});
+    b.onclick = () => act(a, [d.id]);
+    buttons.appendChild(b);
+  }
+  tr.appendChild(el('td')).appendChild(buttons);
   tr.appendChild(el('td', d.deadAt));
   tr.appendChild(el('td', d.type));
   tr.appendChild(el('td', d.status));
   tr.appendChild(el('td', d.reason));
   tr.appendChild(el('td', `${d.errorClass} ${d.errorType}: ${d.errorMessage}`, {class: 'err'}));
   tr.appendChild(el('td', d.deathCount));
-  const cell = el('td', null, {class: 'actions'});
-  const open = el('button', 'open', {type: 'button', 'data-action': 'open'});
-  open.onclick = () => show(d.id);
-  cell.appendChild(open);
-  for (const a of actionsFor(d.status)) {
-    const b = el('button', a, {type: 'button', 'data-action': a});
-    b.onclick = () => act(a, [d.id]);
-    cell.appendChild(b);
-  }
-  tr.appendChild(cell);
   return tr;
 }
 
@@ -264,7 +264,7 @@ async function loadGroups() {
     const tr = el('tr', null, {'data-fingerprint': x.fingerprint});
     [x.count, x.firstSeenHour, x.lastSeen, s.type, `${s.errorType}: ${s.errorMessage}`, x.fingerprint]
       .forEach(v => tr.appendChild(el('td', v)));
-    const cell = el('td', null, {class: 'actions'});
+    const cell = el('div', null, {class: 'actions'});
     const list = el('button', 'list', {type: 'button'});
     list.onclick = () => { $('#filters').elements.fingerprint.value = x.fingerprint; view('letters'); load(false); };
     cell.appendChild(list);
@@ -273,7 +273,7 @@ async function loadGroups() {
       rep.onclick = () => replayAll({fingerprint: x.fingerprint}).then(loadGroups);
       cell.appendChild(rep);
     }
-    tr.appendChild(cell);
+    tr.appendChild(el('td')).appendChild(cell);
     body.appendChild(tr);
   }
   if (!g.groups.length) body.appendChild(el('tr')).appendChild(el('td', 'no pending dead letters'));

@@ -72,6 +72,15 @@ class AdminServerTest {
   }
 
   @Test
+  void aBulkReplayThatWouldRunLongerThanAMinuteIsRefused() throws Exception {
+    s = Served.start(Fixtures.backendWith(61), b -> b.replayRate(1));
+    HttpResponse<String> r = s.post("/api/dead-letters/replay", "{\"filter\":{}}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("61 dead letters take 61 s at the replay rate of 1.0/s");
+    assertThat(s.mem.size("orders")).isZero();
+  }
+
+  @Test
   void failureGroupsCountAndSample() throws Exception {
     s = Served.start(b -> {});
     HttpResponse<String> g = s.get("/api/dead-letters/groups");
