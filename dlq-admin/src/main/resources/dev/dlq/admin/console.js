@@ -305,6 +305,7 @@ async function whoami() {
     say(e.message, 'error');
   }
   $('#replayAll').hidden = !may('operator');
+  $('#operator').disabled = Boolean($('#token').value); // with a token, the token names you
 }
 
 document.addEventListener('DOMContentLoaded', async () => {

@@ -224,4 +224,50 @@ class ConsoleBrowserIT {
     assertThat(browser.findElement(By.id("auditRows")).getText()).contains("replay").contains("resolve").contains("console");
     Browser.screenshot(browser, "flow-6-audit");
   }
+
+  @Test
+  void tokensRolesBulkSelectAndFailureGroupsInTheConsole() throws Exception {
+    s = Served.start(Fixtures.backendWith(3), b -> b.token("vera", AdminServer.Role.VIEWER, "viewer-secret")
+        .token("otto", AdminServer.Role.OPERATOR, "operator-secret"));
+    browser.get(s.base() + "/");
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "needs a bearer token"));
+    Browser.screenshot(browser, "roles-1-no-token");
+
+    browser.findElement(By.id("token")).sendKeys("viewer-secret", org.openqa.selenium.Keys.TAB);
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows tr"), 3));
+    assertThat(browser.findElement(By.id("whoami")).getText()).isEqualTo("vera (viewer)");
+    assertThat(browser.findElements(By.cssSelector("#rows [data-action=replay], #rows [data-action=resolve]")))
+        .as("a viewer is offered no changes").isEmpty();
+    assertThat(browser.findElement(By.id("replayAll")).isDisplayed()).isFalse();
+    Browser.screenshot(browser, "roles-2-viewer");
+
+    browser.findElement(By.id("token")).clear();
+    browser.findElement(By.id("token")).sendKeys("operator-secret", org.openqa.selenium.Keys.TAB);
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), "otto (operator)"));
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows [data-action=replay]"), 3));
+    List<WebElement> boxes = browser.findElements(By.cssSelector("#rows input[type=checkbox]"));
+    boxes.get(0).click();
+    boxes.get(1).click();
+    assertThat(browser.findElement(By.id("selCount")).getText()).isEqualTo("2");
+    browser.findElement(By.cssSelector("[data-bulk=resolve]")).click();
+    accept(); // resolve 2?
+    accept(); // the note
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "resolved 2 of 2"));
+    Browser.screenshot(browser, "roles-3-bulk-resolved");
+
+    browser.findElement(By.cssSelector(".tab[data-view=groups]")).click();
+    WebElement group = waiting().until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#groupRows tr[data-fingerprint=fp]")));
+    assertThat(group.getText()).startsWith("1 ").contains("bulk.test").contains("bad m-");
+    Browser.screenshot(browser, "roles-4-groups");
+    group.findElement(By.cssSelector("[data-action=replay-group]")).click();
+    accept(); // replay 1?
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "replayed 1 of 1"));
+    assertThat(s.mem.size("orders")).isEqualTo(1);
+
+    browser.findElement(By.cssSelector(".tab[data-view=audit]")).click();
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#auditRows tr"), 2));
+    assertThat(browser.findElement(By.id("auditRows")).getText()).contains("otto").doesNotContain("console");
+    Browser.screenshot(browser, "roles-5-audit");
+  }
 }
