@@ -47,7 +47,7 @@ import javax.net.ssl.SSLContext;
  *
  * <p>The JDK's HTTP server reads its timeouts from system properties once, when its first server
  * starts; this class sets {@code sun.net.httpserver.maxReqTime} (10 s), {@code maxRspTime} (120 s),
- * {@code idleInterval} (30 s), {@code maxReqHeaders} (100) and {@code maxReqHeaderSize} (64 KiB)
+ * {@code idleInterval} (30 s), {@code maxReqHeaders} (500) and {@code maxReqHeaderSize} (256 KiB)
  * unless they are already set, so start it before any other {@code com.sun.net.httpserver} server
  * in the same JVM or set them yourself.
  *
@@ -58,8 +58,9 @@ public final class AdminServer implements AutoCloseable {
     setIfAbsent("sun.net.httpserver.maxReqTime", "10");
     setIfAbsent("sun.net.httpserver.maxRspTime", "120"); // counted from the end of the request: bulk work included
     setIfAbsent("sun.net.httpserver.idleInterval", "30");
-    setIfAbsent("sun.net.httpserver.maxReqHeaders", "100");
-    setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(64 * 1024));
+    // past these the JDK drops the connection without an answer; below them Http answers 431
+    setIfAbsent("sun.net.httpserver.maxReqHeaders", "500");
+    setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(256 * 1024));
   }
 
   /** What a token may do; each role may also do everything of the roles before it. */
@@ -224,7 +225,7 @@ public final class AdminServer implements AutoCloseable {
     private DeadLetterFormat redaction = DeadLetterFormat.defaults();
     private double replayRate = 50;
     private int maxBulk = 1000;
-    private int threads = 64;
+    private int threads = 128;
     private final Set<String> allowedHosts = new HashSet<>();
     private final Set<String> allowedOrigins = new HashSet<>();
     private Path keystore;
@@ -314,7 +315,7 @@ public final class AdminServer implements AutoCloseable {
       return this;
     }
 
-    /** Request threads (default 64): how many slow clients it takes to make others wait. */
+    /** Request threads (default 128): how many slow clients it takes to make others wait. */
     public Builder threads(int n) {
       if (n < 2 || n > 1000) {
         throw new IllegalArgumentException("threads must be from 2 to 1000 but was " + n);

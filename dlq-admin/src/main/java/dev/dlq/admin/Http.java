@@ -21,6 +21,7 @@ final class Http {
   static final int MAX_BODY = 1 << 20;
   static final int MAX_URI = 8 * 1024;
   static final int MAX_HEADERS = 16 * 1024;
+  static final int MAX_HEADER_LINES = 100;
   static final String JSON = "application/json; charset=utf-8";
 
   private Http() {}
@@ -31,13 +32,16 @@ final class Http {
       throw new HttpError(414, "the request URI is longer than " + MAX_URI + " characters");
     }
     long size = 0;
+    int lines = 0;
     for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
       for (String v : h.getValue()) {
         size += h.getKey().length() + v.length() + 4;
+        lines++;
       }
     }
-    if (size > MAX_HEADERS) {
-      throw new HttpError(431, "the request headers are larger than " + MAX_HEADERS + " bytes");
+    if (size > MAX_HEADERS || lines > MAX_HEADER_LINES) {
+      throw new HttpError(431, "the request headers are larger than " + MAX_HEADERS + " bytes or "
+          + MAX_HEADER_LINES + " lines");
     }
   }
 

@@ -84,6 +84,12 @@ class BadInputTest {
         .contains("{\"error\":");
     assertThat(s.rawGet("/api/dead-letters", s.host(), "X-Big: " + "b".repeat(Http.MAX_HEADERS)))
         .startsWith("HTTP/1.1 431").contains("{\"error\":");
+    String[] many = new String[150];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = "X-H" + i + ": v";
+    }
+    assertThat(s.rawGet("/api/dead-letters", s.host(), many)).startsWith("HTTP/1.1 431").contains("{\"error\":");
+    assertThat(s.rawGet("/api/dead-letters", s.host(), "X-Huge: " + "h".repeat(200_000))).startsWith("HTTP/1.1 431");
   }
 
   @Test
