@@ -245,12 +245,36 @@ async function replayAll(filter) {
     const secs = me.replayRate > 0 ? Math.ceil(dry.wouldReplay / me.replayRate) : 0;
     if (!confirm(`Replay ${dry.wouldReplay} dead letters?` + (secs > 1 ? ` (about ${secs} s at ${me.replayRate}/s)` : ''))) return;
     say(`replaying ${dry.wouldReplay}…` + (secs > 1 ? ` about ${secs} s at ${me.replayRate}/s` : ''), 'busy');
-    const r = await api('/api/dead-letters/replay', {filter});
+    const stopProgress = await watchProgress(filter, dry.wouldReplay, secs);
+    let r;
+    try {
+      r = await api('/api/dead-letters/replay', {filter});
+    } finally {
+      stopProgress();
+    }
     say(`replayed ${r.replayed} of ${r.matched} (replay ${r.replayId})`, r.replayed > 0 ? 'ok' : 'error');
   } catch (e) {
     say('replay failed: ' + e.message, 'error');
   }
   await load(false);
+}
+
+/** While a bulk replay runs, counts once a second how many fewer are pending under its filter. */
+async function watchProgress(filter, total, secs) {
+  const rest = Object.assign({}, filter);
+  delete rest.status;
+  const q = '/api/dead-letters/stats?' + new URLSearchParams(rest);
+  let before;
+  let stopped = false;
+  try { before = (await api(q)).byStatus.PENDING || 0; } catch (e) { return () => {}; }
+  const timer = setInterval(async () => {
+    try {
+      const pending = (await api(q)).byStatus.PENDING || 0;
+      const sent = Math.min(total, Math.max(0, before - pending));
+      if (!stopped) say(`replaying: ${sent} of ${total} sent` + (secs > 1 ? ` (about ${secs} s in all)` : ''), 'busy');
+    } catch (e) { /* the replay's own answer reports errors */ }
+  }, 1000);
+  return () => { stopped = true; clearInterval(timer); };
 }
 
 // ---- failure groups and audit

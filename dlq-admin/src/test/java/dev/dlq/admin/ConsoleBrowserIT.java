@@ -270,4 +270,18 @@ class ConsoleBrowserIT {
     assertThat(browser.findElement(By.id("auditRows")).getText()).contains("otto").doesNotContain("console");
     Browser.screenshot(browser, "roles-5-audit");
   }
+
+  @Test
+  void replayAllMatchingShowsProgressThenTheResult() throws Exception {
+    s = Served.start(Fixtures.backendWith(6), b -> b.replayRate(2));
+    browser.get(s.base() + "/");
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows tr"), 6));
+    browser.findElement(By.id("replayAll")).click();
+    accept(); // replay 6? (about 3 s)
+    new WebDriverWait(browser, Duration.ofSeconds(10), Duration.ofMillis(50))
+        .until(ExpectedConditions.textMatches(By.id("msg"), java.util.regex.Pattern.compile("replaying: [1-5] of 6 sent")));
+    Browser.screenshot(browser, "replay-all-progress");
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "replayed 6 of 6"));
+    assertThat(s.mem.size("orders")).isEqualTo(6);
+  }
 }
