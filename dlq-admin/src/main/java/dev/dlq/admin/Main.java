@@ -1,7 +1,6 @@
 package dev.dlq.admin;
 
 import dev.dlq.DlqException;
-import dev.dlq.DlqMetrics;
 import dev.dlq.spi.DeadLetterStore;
 import java.io.PrintStream;
 import java.util.Arrays;
