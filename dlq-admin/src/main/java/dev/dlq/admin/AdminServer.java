@@ -1,378 +1,373 @@
 package dev.dlq.admin;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.dlq.DeadLetterFilter;
-import dev.dlq.DeadLetterQuery;
-import dev.dlq.DeadLetterStatus;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.dlq.DeadLetterFormat;
 import dev.dlq.prometheus.DlqMetrics;
-import dev.dlq.Page;
-import dev.dlq.ReplayRequest;
-import dev.dlq.ReplayResult;
-import dev.dlq.StoredDeadLetter;
 import dev.dlq.spi.DeadLetterStore;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
- * The HTTP admin API, the web console and the metrics endpoint over one {@link DeadLetterStore}.
- * Binds to loopback by default; any other address needs a token, sent as {@code Authorization:
- * Bearer <token>} on every {@code /api} and {@code /metrics} request. Replays are rate-limited;
- * configured header and payload fields are redacted in every view and export.
+ * The HTTP admin API, the web console and the Prometheus metrics over one {@link DeadLetterStore},
+ * to run inside an application or as {@code dlq serve}:
+ *
+ * <pre>{@code
+ * AdminServer admin = AdminServer.builder(store)
+ *     .port(8081)
+ *     .token("ops", AdminServer.Role.OPERATOR, System.getenv("DLQ_OPS_TOKEN"))
+ *     .build()
+ *     .start();
+ * ...
+ * admin.close();
+ * }</pre>
+ *
+ * <p>It binds to 127.0.0.1 unless told otherwise; any other address needs at least one token.
+ * Requests must name this server in {@code Host} (loopback or {@link Builder#allowedHost}); changing
+ * requests must be JSON from this server's own pages (docs/operating.md, "Security"). With tokens,
+ * each has a name (the audit operator) and a {@link Role}.
+ *
+ * <p>The JDK's HTTP server reads its timeouts from system properties once, when its first server
+ * starts; this class sets {@code sun.net.httpserver.maxReqTime} (10 s), {@code maxRspTime} (120 s),
+ * {@code idleInterval} (30 s), {@code maxReqHeaders} (500) and {@code maxReqHeaderSize} (256 KiB)
+ * unless they are already set, so start it before any other {@code com.sun.net.httpserver} server
+ * in the same JVM or set them yourself.
+ *
+ * <p>Thread-safe; {@link #close()} stops it.
  */
-final class AdminServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
-  private static final int MAX_BODY = 1 << 20;
+public final class AdminServer implements AutoCloseable {
+  static {
+    setIfAbsent("sun.net.httpserver.maxReqTime", "10");
+    setIfAbsent("sun.net.httpserver.maxRspTime", "120"); // counted from the end of the request: bulk work included
+    setIfAbsent("sun.net.httpserver.idleInterval", "30");
+    // past these the JDK drops the connection without an answer; below them Http answers 431
+    setIfAbsent("sun.net.httpserver.maxReqHeaders", "500");
+    setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(256 * 1024));
+  }
+
+  /** What a token may do; each role may also do everything of the roles before it. */
+  public enum Role {
+    /** Read: list, show, stats, groups, audit, metrics. */
+    VIEWER,
+    /** Also replay, resolve and discard. */
+    OPERATOR,
+    /** Also purge (retention). */
+    ADMIN;
+
+    /** The role's name in lower case, as in {@code --token name:role:secret}. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @throws IllegalArgumentException unless {@code s} is viewer, operator or admin
+     */
+    public static Role parse(String s) {
+      for (Role r : values()) {
+        if (r.label().equals(s.trim().toLowerCase(Locale.ROOT))) {
+          return r;
+        }
+      }
+      throw new IllegalArgumentException("role must be viewer, operator or admin but was '" + Text.clean(s, 32) + "'");
+    }
+  }
 
   private final DeadLetterStore store;
-  private final Views views;
+  private final InetAddress address;
+  private final int requestedPort;
+  private final Tokens tokens;
   private final DlqMetrics metrics;
-  private volatile Map<DeadLetterStatus, Long> counts = Map.of();
-  private final byte[] token;
+  private final DeadLetterFormat redaction;
   private final double replayRate;
-  private final HttpServer server;
+  private final int maxBulk;
+  private final int threads;
+  private final Set<String> allowedHosts;
+  private final Set<String> allowedOrigins;
+  private final Path keystore;
+  private final char[] keystorePassword;
+  private HttpServer server;
+  private ThreadPoolExecutor requests;
+  private ThreadPoolExecutor longActions;
+
+  /** Copies the builder's settings, so that changing the builder afterwards changes nothing here. */
+  private AdminServer(Builder b) {
+    this.store = b.store;
+    this.address = b.address;
+    this.requestedPort = b.port;
+    this.tokens = b.tokens.copy();
+    this.metrics = b.metrics;
+    this.redaction = b.redaction;
+    this.replayRate = b.replayRate;
+    this.maxBulk = b.maxBulk;
+    this.threads = b.threads;
+    this.allowedHosts = Set.copyOf(b.allowedHosts);
+    this.allowedOrigins = Set.copyOf(b.allowedOrigins);
+    this.keystore = b.keystore;
+    this.keystorePassword = b.keystorePassword == null ? null : b.keystorePassword.clone();
+  }
+
+  /** A builder for a server over {@code store}; nothing listens until {@link #start()}. */
+  public static Builder builder(DeadLetterStore store) {
+    return new Builder(store);
+  }
 
   /**
-   * Starts the server.
+   * Binds and starts answering.
    *
-   * @param bind the address to listen on; a non-loopback address requires {@code token}
-   * @param port the port, 0 for any free one
-   * @param token the bearer token, or null (loopback only)
-   * @param replayRate at most this many replayed messages a second, per request
-   * @throws IllegalArgumentException when a non-loopback address has no token
+   * @return this
+   * @throws IOException when the address cannot be bound (port in use) or the keystore cannot be read
+   * @throws IllegalStateException when already started
    */
-  AdminServer(DeadLetterStore store, Views views, DlqMetrics metrics, String bind, int port, String token,
-      double replayRate) throws IOException {
-    InetAddress address = InetAddress.getByName(bind);
-    if (!address.isLoopbackAddress() && (token == null || token.isBlank())) {
-      throw new IllegalArgumentException("binding to " + bind + " exposes the admin API: set a token (--token or"
-          + " DLQ_ADMIN_TOKEN), or bind to 127.0.0.1");
+  public synchronized AdminServer start() throws IOException {
+    if (server != null) {
+      throw new IllegalStateException("already started");
     }
-    this.store = store;
-    this.views = views;
-    this.metrics = metrics;
-    for (DeadLetterStatus st : DeadLetterStatus.values()) {
-      metrics.gauge(dev.dlq.spi.DlqGauge.DEAD_LETTERS, List.of("admin", st.name().toLowerCase(java.util.Locale.ROOT)),
-          () -> counts.getOrDefault(st, 0L));
+    InetSocketAddress bindTo = new InetSocketAddress(address, requestedPort);
+    HttpServer s = keystore == null ? HttpServer.create(bindTo, 128) : https(bindTo);
+    requests = pool("dlq-admin-http", threads, new SynchronousQueue<>());
+    longActions = pool("dlq-admin-bulk", 2, new ArrayBlockingQueue<>(8));
+    int port = s.getAddress().getPort();
+    Set<String> hosts = new HashSet<>(allowedHosts);
+    if (!address.isAnyLocalAddress() && !address.isLoopbackAddress()) {
+      String a = address.getHostAddress();
+      hosts.add((a.contains(":") ? "[" + a + "]" : a) + ":" + port);
     }
-    this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
-    this.replayRate = replayRate;
-    this.server = HttpServer.create(new InetSocketAddress(address, port), 64);
-    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "dlq-admin-http");
+    Guard guard = new Guard(port, keystore != null, hosts, allowedOrigins);
+    Api api = new Api(store, new Views(redaction), metrics, new ReplayLimiter(replayRate), longActions, maxBulk);
+    s.createContext("/", new Router(store, guard, tokens, api, new MetricsPage(store, metrics)));
+    s.setExecutor(requests);
+    s.start();
+    server = s;
+    return this;
+  }
+
+  private HttpsServer https(InetSocketAddress bindTo) throws IOException {
+    try (InputStream in = Files.newInputStream(keystore)) {
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(in, keystorePassword);
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, keystorePassword);
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(kmf.getKeyManagers(), null, null);
+      HttpsServer s = HttpsServer.create(bindTo, 128);
+      s.setHttpsConfigurator(new HttpsConfigurator(tls));
+      return s;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot use the keystore " + keystore + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ThreadPoolExecutor pool(String name, int threads, java.util.concurrent.BlockingQueue<Runnable> q) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor p = new ThreadPoolExecutor(Math.min(4, threads), threads, 30, TimeUnit.SECONDS, q, r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
-    }));
-    server.createContext("/", this::handle);
-    server.start();
+    });
+    return p;
   }
 
   /** The port it listens on. */
   public int port() {
+    if (server == null) {
+      throw new IllegalStateException("not started");
+    }
     return server.getAddress().getPort();
   }
 
+  /** Whether it answers HTTPS. */
+  public boolean tls() {
+    return keystore != null;
+  }
+
+  /** Stops listening at once; requests in flight are cut off. */
   @Override
-  public void close() {
-    server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+  public synchronized void close() {
+    if (server != null) {
+      server.stop(0);
+      requests.shutdownNow();
+      longActions.shutdownNow();
+      server = null;
+    }
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String path = ex.getRequestURI().getPath();
-      String method = ex.getRequestMethod();
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  /** Settings for an {@link AdminServer}. Mutable, not thread-safe. */
+  public static final class Builder {
+    private final DeadLetterStore store;
+    private InetAddress address = InetAddress.getLoopbackAddress();
+    private int port = 8080;
+    private final Tokens tokens = new Tokens();
+    private DlqMetrics metrics;
+    private DeadLetterFormat redaction = DeadLetterFormat.defaults();
+    private double replayRate = 50;
+    private int maxBulk = 1000;
+    private int threads = 128;
+    private final Set<String> allowedHosts = new HashSet<>();
+    private final Set<String> allowedOrigins = new HashSet<>();
+    private Path keystore;
+    private char[] keystorePassword;
+
+    private Builder(DeadLetterStore store) {
+      if (store == null) {
+        throw new IllegalArgumentException("store must not be null");
+      }
+      this.store = store;
+    }
+
+    /**
+     * The address to listen on (default 127.0.0.1); anything but loopback needs a token.
+     *
+     * @throws IllegalArgumentException when it is not an IP address or a resolvable name
+     */
+    public Builder bind(String host) {
       try {
-        if (path.equals("/health")) {
-          store.count(DeadLetterFilter.builder().status(DeadLetterStatus.PENDING).build());
-          send(ex, 200, "application/json", "{\"status\":\"ok\"}");
-          return;
-        }
-        if (path.equals("/") || path.equals("/console")) {
-          requireMethod(method, "GET");
-          send(ex, 200, "text/html; charset=utf-8", Console.html());
-          return;
-        }
-        if (!authorized(ex)) {
-          send(ex, 401, "application/json", error("missing or wrong bearer token"));
-          return;
-        }
-        if (path.equals("/metrics")) {
-          requireMethod(method, "GET");
-          sendMetrics(ex);
-          return;
-        }
-        if (path.equals("/api/audit")) {
-          requireMethod(method, "GET");
-          int limit = Filters.intIn("limit", query(ex).getOrDefault("limit", "100"), 1, 10_000);
-          JsonArrayBuilder arr = Json.createArrayBuilder();
-          store.audit(limit).forEach(e -> arr.add(Json.createObjectBuilder().add("at", e.at().toString())
-              .add("operator", e.operator()).add("action", e.action()).add("target", e.target())
-              .add("count", e.count()).add("detail", e.detail())));
-          send(ex, 200, "application/json", Json.createObjectBuilder().add("items", arr).build().toString());
-          return;
-        }
-        if (path.startsWith("/api/dead-letters")) {
-          deadLetters(ex, method, path.substring("/api/dead-letters".length()));
-          return;
-        }
-        send(ex, 404, "application/json", error("no such endpoint: " + method + " " + path));
-      } catch (NotFound e) {
-        send(ex, 404, "application/json", error(e.getMessage()));
-      } catch (MethodNotAllowed e) {
-        ex.getResponseHeaders().set("Allow", e.getMessage());
-        send(ex, 405, "application/json", error("method not allowed; use " + e.getMessage()));
-      } catch (IllegalArgumentException | JsonException | ClassCastException e) {
-        send(ex, 400, "application/json", error(e.getMessage()));
-      } catch (RuntimeException e) {
-        log.warn("admin request {} {} failed", method, path, e);
-        send(ex, 500, "application/json", error("internal error: " + e.getClass().getSimpleName()));
+        this.address = InetAddress.getByName(host);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("bind must be an address to listen on but was '" + host + "'");
       }
+      return this;
     }
-  }
 
-  private void deadLetters(HttpExchange ex, String method, String rest) throws IOException {
-    Map<String, String> q = query(ex);
-    String operator = Optional.ofNullable(ex.getRequestHeaders().getFirst("X-Dlq-Operator")).orElse("api");
-    if (rest.isEmpty() || rest.equals("/")) {
-      requireMethod(method, "GET");
-      int limit = Filters.intIn("limit", q.getOrDefault("limit", "50"), 1, DeadLetterQuery.MAX_LIMIT);
-      DeadLetterQuery dq = DeadLetterQuery.of(Filters.parse(q), limit);
-      if (q.containsKey("cursor")) {
-        dq = dq.after(q.get("cursor"));
+    /** The port (default 8080); 0 for any free one, see {@link AdminServer#port()}. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be from 0 to 65535 but was " + port);
       }
-      Page<StoredDeadLetter> page = store.find(dq);
-      JsonArrayBuilder arr = Json.createArrayBuilder();
-      page.items().forEach(s -> arr.add(views.summary(s)));
-      JsonObjectBuilder o = Json.createObjectBuilder().add("items", arr);
-      page.nextCursor().ifPresent(c -> o.add("nextCursor", c));
-      send(ex, 200, "application/json", o.build().toString());
-      return;
+      this.port = port;
+      return this;
     }
-    if (rest.equals("/stats")) {
-      requireMethod(method, "GET");
-      send(ex, 200, "application/json", Views.stats(store.stats(Filters.parse(q))).build().toString());
-      return;
+
+    /**
+     * Accepts {@code Authorization: Bearer <secret>} as {@code name} with {@code role}. With no token
+     * at all, anyone who reaches the loopback address is admin and may name themselves with
+     * {@code X-Dlq-Operator}.
+     *
+     * @throws IllegalArgumentException when the name is taken or empty, or the secret shorter than 8
+     */
+    public Builder token(String name, Role role, String secret) {
+      tokens.add(name, role, secret);
+      return this;
     }
-    if (rest.equals("/replay") || rest.equals("/resolve") || rest.equals("/discard") || rest.equals("/purge")) {
-      requireMethod(method, "POST");
-      JsonObject body = body(ex);
-      switch (rest) {
-        case "/replay": {
-          List<String> ids = ids(body);
-          ReplayRequest r = ids.isEmpty()
-              ? ReplayRequest.ofFilter(Filters.parse(strings(body.getJsonObject("filter"))), operator)
-              : ReplayRequest.ofIds(ids, operator);
-          if (ids.isEmpty() && !body.containsKey("filter")) {
-            throw new IllegalArgumentException("replay needs \"ids\" or a \"filter\"");
-          }
-          sendReplay(ex, body.getBoolean("dryRun", false) ? r.asDryRun() : r);
-          return;
-        }
-        case "/resolve":
-          sendCount(ex, "resolved", store.resolve(requireIds(body), operator, body.getString("note", "")));
-          return;
-        case "/discard":
-          sendCount(ex, "discarded", store.discard(requireIds(body), operator, body.getString("note", "")));
-          return;
-        default: {
-          Instant cutoff = Instant.now().minus(Filters.age("olderThan", body.getString("olderThan", "")));
-          sendCount(ex, "purged", store.purge(cutoff, operator));
-          return;
-        }
+
+    /** A token written as {@code name:role:secret}, as {@code dlq serve --token} takes it. */
+    public Builder token(String spec) {
+      tokens.addSpec(spec);
+      return this;
+    }
+
+    /** Tokens from a UTF-8 file, one {@code name:role:secret} a line, # for comments. */
+    public Builder tokensFile(Path file) {
+      tokens.addFile(file);
+      return this;
+    }
+
+    /** Where replays are counted and what {@code /metrics} shows (default: a fresh registry). */
+    public Builder metrics(DlqMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    /** Which header and payload fields every view and export hides (default {@link DeadLetterFormat#defaults()}). */
+    public Builder redaction(DeadLetterFormat redaction) {
+      this.redaction = redaction;
+      return this;
+    }
+
+    /** At most this many replayed messages a second, over all requests together (default 50); 0 for no limit. */
+    public Builder replayRate(double perSecond) {
+      if (!(perSecond >= 0) || perSecond > 100_000) {
+        throw new IllegalArgumentException("replayRate must be from 0 to 100000 but was " + perSecond);
       }
+      this.replayRate = perSecond;
+      return this;
     }
-    String[] parts = rest.substring(1).split("/");
-    String id = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-    if (parts.length == 1) {
-      requireMethod(method, "GET");
-      StoredDeadLetter s = store.get(id).orElseThrow(() -> new NotFound("no dead letter with id '" + id + "'"));
-      send(ex, 200, "application/json", views.full(s));
-      return;
-    }
-    if (parts.length == 2) {
-      requireMethod(method, "POST");
-      if (store.get(id).isEmpty()) {
-        throw new NotFound("no dead letter with id '" + id + "'");
+
+    /** At most this many dead letters per bulk request (default 1000). */
+    public Builder maxBulk(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxBulk must be >= 1 but was " + n);
       }
-      JsonObject body = body(ex);
-      switch (parts[1]) {
-        case "replay":
-          sendReplay(ex, body.getBoolean("dryRun", false) ? ReplayRequest.ofIds(List.of(id), operator).asDryRun()
-              : ReplayRequest.ofIds(List.of(id), operator));
-          return;
-        case "resolve":
-          sendCount(ex, "resolved", store.resolve(List.of(id), operator, body.getString("note", "")));
-          return;
-        case "discard":
-          sendCount(ex, "discarded", store.discard(List.of(id), operator, body.getString("note", "")));
-          return;
-        default:
-          break;
+      this.maxBulk = n;
+      return this;
+    }
+
+    /** Request threads (default 128): how many slow clients it takes to make others wait. */
+    public Builder threads(int n) {
+      if (n < 2 || n > 1000) {
+        throw new IllegalArgumentException("threads must be from 2 to 1000 but was " + n);
       }
+      this.threads = n;
+      return this;
     }
-    throw new NotFound("no such endpoint: " + method + " /api/dead-letters" + rest);
-  }
 
-  private void sendReplay(HttpExchange ex, ReplayRequest r) throws IOException {
-    ReplayResult res = store.replay(replayRate > 0 ? r.withRate(replayRate) : r);
-    if (!res.dryRun()) {
-      metrics.replayed("admin", res.replayed());
-    }
-    JsonArrayBuilder skipped = Json.createArrayBuilder();
-    res.skipped().forEach(skipped::add);
-    send(ex, 200, "application/json", Json.createObjectBuilder().add("replayId", res.replayId())
-        .add("matched", res.matched()).add("replayed", res.replayed()).add("dryRun", res.dryRun())
-        .add("wouldReplay", res.matched() - res.skipped().size()).add("skipped", skipped).build().toString());
-  }
-
-  private static void sendCount(HttpExchange ex, String what, long n) throws IOException {
-    send(ex, 200, "application/json", Json.createObjectBuilder().add(what, n).build().toString());
-  }
-
-  private void sendMetrics(HttpExchange ex) throws IOException {
-    Map<DeadLetterStatus, Long> byStatus = new EnumMap<>(DeadLetterStatus.class);
-    for (DeadLetterStatus s : DeadLetterStatus.values()) {
-      byStatus.put(s, 0L);
-    }
-    byStatus.putAll(store.stats(DeadLetterFilter.all()).byStatus());
-    counts = byStatus; // read by the dlq_dead_letters gauge during the scrape below
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new PrometheusTextFormatWriter(false).write(out, metrics.registry().scrape());
-    send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", out.toString(StandardCharsets.UTF_8));
-  }
-
-  private boolean authorized(HttpExchange ex) {
-    if (token == null) {
-      return true;
-    }
-    String h = ex.getRequestHeaders().getFirst("Authorization");
-    if (h == null || !h.startsWith("Bearer ")) {
-      return false;
-    }
-    return MessageDigest.isEqual(token, h.substring(7).trim().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static List<String> ids(JsonObject body) {
-    List<String> ids = new ArrayList<>();
-    if (body.containsKey("ids")) {
-      for (JsonValue v : body.getJsonArray("ids")) {
-        ids.add(((JsonString) v).getString());
+    /**
+     * Another {@code Host} this server answers for, as {@code name} (any port) or {@code name:port},
+     * for example the name a reverse proxy forwards.
+     */
+    public Builder allowedHost(String host) {
+      String h = host.trim().toLowerCase(Locale.ROOT);
+      if (h.isEmpty() || Text.hasUnsafe(h) || h.contains("/")) {
+        throw new IllegalArgumentException("allowedHost must be a host name or name:port but was '" + host + "'");
       }
+      allowedHosts.add(h);
+      return this;
     }
-    return ids;
-  }
 
-  private static List<String> requireIds(JsonObject body) {
-    List<String> ids = ids(body);
-    if (ids.isEmpty()) {
-      throw new IllegalArgumentException("the body needs \"ids\": [\"...\"]");
+    /** Another {@code Origin} whose pages may change things, such as {@code https://dlq.example.com}. */
+    public Builder allowedOrigin(String origin) {
+      String o = origin.trim().toLowerCase(Locale.ROOT);
+      if (!o.matches("https?://[^/\\s]+")) {
+        throw new IllegalArgumentException("allowedOrigin must look like https://host[:port] but was '" + origin + "'");
+      }
+      allowedOrigins.add(o);
+      return this;
     }
-    return ids;
-  }
 
-  private static Map<String, String> strings(JsonObject o) {
-    Map<String, String> m = new HashMap<>();
-    if (o != null) {
-      o.forEach((k, v) -> m.put(k, v instanceof JsonString s ? s.getString() : v.toString()));
+    /** Answers HTTPS with the key in this keystore (PKCS12 or JKS) instead of HTTP. */
+    public Builder tls(Path keystore, char[] password) {
+      if (!Files.isReadable(keystore)) {
+        throw new IllegalArgumentException("cannot read the keystore " + keystore);
+      }
+      this.keystore = keystore;
+      this.keystorePassword = password.clone();
+      return this;
     }
-    return m;
-  }
 
-  private static JsonObject body(HttpExchange ex) throws IOException {
-    byte[] bytes;
-    try (InputStream in = ex.getRequestBody()) {
-      bytes = in.readNBytes(MAX_BODY + 1);
-    }
-    if (bytes.length > MAX_BODY) {
-      throw new IllegalArgumentException("request body larger than " + MAX_BODY + " bytes");
-    }
-    if (bytes.length == 0) {
-      return JsonValue.EMPTY_JSON_OBJECT;
-    }
-    try (JsonReader r = Json.createReader(new ByteArrayInputStream(bytes))) {
-      return r.readObject();
-    } catch (JsonException | IllegalStateException e) {
-      throw new IllegalArgumentException("the body must be a JSON object: " + e.getMessage());
-    }
-  }
-
-  private static Map<String, String> query(HttpExchange ex) {
-    Map<String, String> m = new HashMap<>();
-    String raw = URI.create(ex.getRequestURI().toString()).getRawQuery();
-    if (raw == null || raw.isEmpty()) {
-      return m;
-    }
-    for (String kv : raw.split("&")) {
-      int eq = kv.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
-      m.put(k, v);
-    }
-    return m;
-  }
-
-  private static void requireMethod(String method, String allowed) {
-    if (!method.equals(allowed)) {
-      throw new MethodNotAllowed(allowed);
-    }
-  }
-
-  private static String error(String message) {
-    return Json.createObjectBuilder().add("error", String.valueOf(message)).build().toString();
-  }
-
-  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static final class NotFound extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    NotFound(String m) {
-      super(m);
-    }
-  }
-
-  private static final class MethodNotAllowed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    MethodNotAllowed(String allowed) {
-      super(allowed);
+    /**
+     * @throws IllegalArgumentException when a non-loopback address has no token
+     */
+    public AdminServer build() {
+      if (!address.isLoopbackAddress() && tokens.isEmpty()) {
+        throw new IllegalArgumentException("binding to " + address.getHostAddress() + " exposes the admin API: set a"
+            + " token (--token name:role:secret or DLQ_ADMIN_TOKEN), or bind to 127.0.0.1");
+      }
+      if (metrics == null) {
+        metrics = DlqMetrics.create();
+      }
+      return new AdminServer(this);
     }
   }
 }

@@ -15,6 +15,8 @@ final class Args {
   final List<String> settings = new ArrayList<>();
   final List<String> positional = new ArrayList<>();
   final java.util.Set<String> flags = new java.util.HashSet<>();
+  /** Every value of each option, in order, for the options that may be repeated. */
+  final Map<String, List<String>> all = new LinkedHashMap<>();
 
   static Args parse(List<String> args, Set<String> valued, Set<String> switches) {
     Args a = new Args();
@@ -39,7 +41,9 @@ final class Args {
           if (inline == null && i + 1 >= args.size()) {
             throw new IllegalArgumentException("--" + name + " needs a value");
           }
-          a.options.put(name, inline != null ? inline : args.get(++i));
+          String v = inline != null ? inline : args.get(++i);
+          a.options.put(name, v);
+          a.all.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
         } else {
           throw new IllegalArgumentException("unknown option '--" + name + "'");
         }
@@ -52,6 +56,11 @@ final class Args {
 
   String get(String name, String fallback) {
     return options.getOrDefault(name, fallback);
+  }
+
+  /** Every value given for {@code name}, in order (empty when none). */
+  List<String> values(String name) {
+    return all.getOrDefault(name, List.of());
   }
 
   boolean has(String flag) {

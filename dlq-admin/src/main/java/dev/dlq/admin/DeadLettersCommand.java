@@ -33,7 +33,7 @@ final class DeadLettersCommand {
     this.store = store;
     this.out = out;
     this.views = new Views(redaction(a));
-    this.operator = a.get("operator", env.getOrDefault("USER", "cli"));
+    this.operator = Text.name(a.get("operator", env.getOrDefault("USER", "cli")), "cli");
   }
 
   static DeadLetterFormat redaction(Args a) {
@@ -131,12 +131,12 @@ final class DeadLettersCommand {
       }
       case "resolve": {
         requireIds(ids, -1, "resolve");
-        out.println("resolved " + store.resolve(ids, operator, a.get("note", "")));
+        out.println("resolved " + store.resolve(ids, operator, Text.clean(a.get("note", ""), 1000)));
         return 0;
       }
       case "discard": {
         requireIds(ids, -1, "discard");
-        out.println("discarded " + store.discard(ids, operator, a.get("note", "")));
+        out.println("discarded " + store.discard(ids, operator, Text.clean(a.get("note", ""), 1000)));
         return 0;
       }
       case "purge": {
@@ -166,8 +166,9 @@ final class DeadLettersCommand {
       }
       case "audit": {
         int limit = Filters.intIn("limit", a.get("limit", "50"), 1, 10_000);
-        store.audit(limit).forEach(e -> out.printf("%s  %-10s  %-8s  %5d  %s  %s%n", e.at(), e.operator(), e.action(),
-            e.count(), e.target(), e.detail()));
+        // cleaned again on the way out: an entry written by an older version may hold a newline
+        store.audit(limit).forEach(e -> out.printf("%s  %-10s  %-8s  %5d  %s  %s%n", e.at(), Text.clean(e.operator(), 64),
+            Text.clean(e.action(), 32), e.count(), Text.clean(e.target(), 2000), Text.clean(e.detail(), 2000)));
         return 0;
       }
       default:

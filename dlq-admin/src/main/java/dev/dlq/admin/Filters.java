@@ -62,37 +62,51 @@ final class Filters {
   static Instant instant(String name, String v) {
     String s = nonBlank(name, v).trim();
     try {
-      return Instant.parse(s);
+      Instant t = Instant.parse(s);
+      if (t.isBefore(Instant.parse("0001-01-01T00:00:00Z")) || t.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
+        throw new IllegalArgumentException(name + " must be a time from year 1 to 9999 but was '" + Text.clean(v, 40)
+            + "'");
+      }
+      return t;
     } catch (DateTimeParseException e) {
       try {
         return Instant.now().minus(age(name, s));
       } catch (IllegalArgumentException e2) {
+        if (e2.getMessage().contains("at most")) {
+          throw e2;
+        }
         throw new IllegalArgumentException(name + " must be an ISO-8601 time such as 2026-01-31T00:00:00Z or an age"
-            + " such as 15m, 2h, 7d but was '" + v + "'");
+            + " such as 15m, 2h, 7d but was '" + Text.clean(v, 40) + "'");
       }
     }
   }
 
-  /** An age: a whole number followed by s, m, h or d. */
+  /** The longest age accepted: about a hundred years, so that "now minus the age" is always a time. */
+  static final Duration MAX_AGE = Duration.ofDays(36_500);
+
+  /** An age: a whole number followed by s, m, h or d, at most {@link #MAX_AGE}. */
   static Duration age(String name, String v) {
     String s = nonBlank(name, v).trim();
-    if (s.length() >= 2) {
+    long n = -1;
+    long unit = 0;
+    if (s.length() >= 2 && s.length() <= 20) {
       try {
-        long n = Long.parseLong(s.substring(0, s.length() - 1));
-        if (n >= 0) {
-          switch (s.charAt(s.length() - 1)) {
-            case 's': return Duration.ofSeconds(n);
-            case 'm': return Duration.ofMinutes(n);
-            case 'h': return Duration.ofHours(n);
-            case 'd': return Duration.ofDays(n);
-            default: break;
-          }
-        }
+        n = Long.parseLong(s.substring(0, s.length() - 1));
       } catch (NumberFormatException e) {
-        // fall through
+        // reported below
       }
+      unit = "smhd".indexOf(s.charAt(s.length() - 1)) < 0 ? 0
+          : new long[] {1, 60, 3600, 86_400}["smhd".indexOf(s.charAt(s.length() - 1))];
     }
-    throw new IllegalArgumentException(name + " must be an age such as 90s, 15m, 2h or 30d but was '" + v + "'");
+    if (n < 0 || unit == 0) {
+      throw new IllegalArgumentException(name + " must be an age such as 90s, 15m, 2h or 30d but was '"
+          + Text.clean(v, 40) + "'");
+    }
+    if (n > MAX_AGE.toSeconds() / unit) {
+      throw new IllegalArgumentException(name + " must be at most " + MAX_AGE.toDays() + "d but was '"
+          + Text.clean(v, 40) + "'");
+    }
+    return Duration.ofSeconds(n * unit);
   }
 
   static int intIn(String name, String v, int min, int max) {

@@ -1,7 +1,6 @@
 package dev.dlq.admin;
 
 import dev.dlq.DlqException;
-import dev.dlq.prometheus.DlqMetrics;
 import dev.dlq.spi.DeadLetterStore;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -15,7 +14,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    System.exit(run(args, System.out, System.err));
+    // UTF-8 whatever the locale says, so that names and notes print as they were stored
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+        java.nio.charset.StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+        java.nio.charset.StandardCharsets.UTF_8);
+    System.exit(run(args, out, err));
   }
 
   /** Runs one command; returns the exit code (0 ok, 2 bad usage or input, 1 failure). */
@@ -47,8 +51,18 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       err.println("dlq " + args[0] + ": " + e.getMessage());
       return 2;
-    } catch (DlqException e) {
-      err.println("dlq " + args[0] + ": " + e.getMessage());
+    } catch (DlqException | java.io.UncheckedIOException e) {
+      err.println("dlq " + args[0] + ": " + oneLine(e.getMessage()));
+      return 1;
+    } catch (java.io.IOException e) {
+      err.println("dlq " + args[0] + ": " + oneLine(e.getMessage()));
+      return 1;
+    } catch (RuntimeException e) {
+      if (env.containsKey("DLQ_DEBUG")) {
+        e.printStackTrace(err);
+      }
+      err.println("dlq " + args[0] + ": unexpected " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
+          + (env.containsKey("DLQ_DEBUG") ? "" : " (DLQ_DEBUG=1 shows the stack trace)"));
       return 1;
     }
   }
@@ -64,20 +78,56 @@ public final class Main {
   }
 
   private static int serve(List<String> rest, PrintStream out, Map<String, String> env) throws Exception {
-    Args a = Args.parse(rest, DeadLettersCommand.union(StoreOptions.OPTIONS,
-        Set.of("bind", "port", "token", "replay-rate", "redact-header", "redact-field")), Set.of());
-    int port = Filters.intIn("port", a.get("port", "8080"), 0, 65535);
-    double rate = Filters.rate(a.get("replay-rate", "50"));
-    try (DeadLetterStore store = StoreOptions.open(a, env);
-         AdminServer server = new AdminServer(store, new Views(DeadLettersCommand.redaction(a)), DlqMetrics.create(),
-             a.get("bind", "127.0.0.1"), port, a.get("token", env.get("DLQ_ADMIN_TOKEN")), rate)) {
-      out.println("dlq admin on http://" + a.get("bind", "127.0.0.1") + ":" + server.port()
-          + "/  (API under /api/dead-letters, metrics at /metrics)");
-      CountDownLatch forever = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-      forever.await();
+    Args a = Args.parse(rest, DeadLettersCommand.union(StoreOptions.OPTIONS, Set.of("bind", "port", "token", "tokens-file",
+        "replay-rate", "max-bulk", "redact-header", "redact-field", "allowed-host", "allowed-origin", "tls-keystore",
+        "tls-password")), Set.of());
+    try (DeadLetterStore store = StoreOptions.open(a, env)) {
+      AdminServer.Builder b = copyTo(a, env, AdminServer.builder(store));
+      try (AdminServer server = b.build().start()) {
+        out.println("dlq admin on " + (server.tls() ? "https" : "http") + "://" + hostForUrl(a.get("bind", "127.0.0.1"))
+            + ":" + server.port() + "/  (API under /api/dead-letters, metrics at /metrics)");
+        CountDownLatch forever = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+        forever.await();
+      } catch (java.net.BindException e) {
+        throw new java.io.UncheckedIOException("cannot listen on " + a.get("bind", "127.0.0.1") + ":"
+            + a.get("port", "8080") + ": " + e.getMessage() + " (is another server on that port? try --port)", e);
+      }
     }
     return 0;
+  }
+
+  private static AdminServer.Builder copyTo(Args a, Map<String, String> env, AdminServer.Builder b) {
+    b.bind(a.get("bind", "127.0.0.1")).port(Filters.intIn("port", a.get("port", "8080"), 0, 65535))
+        .replayRate(Filters.rate(a.get("replay-rate", "50")))
+        .maxBulk(Filters.intIn("max-bulk", a.get("max-bulk", "1000"), 1, 100_000))
+        .redaction(DeadLettersCommand.redaction(a));
+    List<String> tokens = a.values("token");
+    if (tokens.isEmpty() && env.get("DLQ_ADMIN_TOKEN") != null && !env.get("DLQ_ADMIN_TOKEN").isBlank()) {
+      tokens = List.of(env.get("DLQ_ADMIN_TOKEN"));
+    }
+    tokens.forEach(b::token);
+    if (a.options.containsKey("tokens-file")) {
+      b.tokensFile(java.nio.file.Path.of(a.get("tokens-file", "")));
+    }
+    a.values("allowed-host").forEach(b::allowedHost);
+    a.values("allowed-origin").forEach(b::allowedOrigin);
+    if (a.options.containsKey("tls-keystore")) {
+      String pw = a.get("tls-password", env.get("DLQ_TLS_PASSWORD"));
+      if (pw == null) {
+        throw new IllegalArgumentException("--tls-keystore needs --tls-password (or DLQ_TLS_PASSWORD)");
+      }
+      b.tls(java.nio.file.Path.of(a.get("tls-keystore", "")), pw.toCharArray());
+    }
+    return b;
+  }
+
+  private static String hostForUrl(String bind) {
+    return bind.contains(":") ? "[" + bind + "]" : bind;
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
   }
 
   static void usage(PrintStream out) {
@@ -89,8 +139,11 @@ public final class Main {
     out.println("  demo --memory [--messages N]         the in-memory demo, one line per message");
     out.println("  dead-letters <action> [options]      list, show, stats, replay, replay-batch, resolve, discard,");
     out.println("                                       purge, export, audit (dlq dead-letters help)");
-    out.println("  serve [--port 8080] [--bind 127.0.0.1] [--token T] [--replay-rate 50]");
-    out.println("                                       the HTTP admin API, web console and /metrics");
+    out.println("  serve [--port 8080] [--bind 127.0.0.1] [--token name:role:secret]... [--tokens-file F]");
+    out.println("        [--allowed-host H]... [--allowed-origin O]... [--tls-keystore KS --tls-password P]");
+    out.println("        [--replay-rate 50] [--max-bulk 1000]");
+    out.println("                                       the HTTP admin API, web console and /metrics;");
+    out.println("                                       roles: viewer, operator, admin (docs/operating.md)");
     out.println("  migrate --url JDBC_URL [--schema dlq] [--check]");
     out.println("                                       create or upgrade dlq's PostgreSQL tables (or only check them)");
     out.println("  help                                 this text");

@@ -2,7 +2,6 @@ package dev.dlq.admin;
 
 import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterFilter;
-import dev.dlq.DeadLetterFormat;
 import dev.dlq.DeadLetterReason;
 import dev.dlq.DeadLetterStats;
 import dev.dlq.prometheus.DlqMetrics;
@@ -101,7 +100,18 @@ final class PostgresDemo {
         ds = pg.getPostgresDatabase();
         jdbcUrl = pg.getJdbcUrl("postgres", "postgres");
       }
-      return o.browse ? browse(o, ds, jdbcUrl, out) : demo(o, ds, jdbcUrl, out);
+      return o.browse ? browse(o, args, ds, jdbcUrl, out) : demo(o, args, ds, jdbcUrl, out);
+    } catch (SQLException e) {
+      err.println("dlq demo: cannot use the database" + (o.url != null ? " at " + o.url : "") + ": "
+          + oneLine(e.getMessage()));
+      return 1;
+    } catch (java.net.BindException e) {
+      err.println("dlq demo: cannot listen on 127.0.0.1:" + o.port + ": " + e.getMessage()
+          + " (is another server on that port? try --port)");
+      return 1;
+    } catch (IOException | IllegalStateException e) {
+      err.println("dlq demo: " + oneLine(e.getMessage()));
+      return 1;
     } finally {
       if (pg != null) {
         pg.close();
@@ -200,7 +210,12 @@ final class PostgresDemo {
 
   // ---- the demo
 
-  private static int demo(Options o, DataSource ds, String jdbcUrl, PrintStream out) throws Exception {
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+  }
+
+  private static int demo(Options o, List<String> args, DataSource ds, String jdbcUrl, PrintStream out)
+      throws Exception {
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
       st.execute("DROP SCHEMA IF EXISTS " + o.schema + " CASCADE"); // the previous run's demo data
     }
@@ -274,7 +289,7 @@ final class PostgresDemo {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     summary(out, store, metrics, o.tasks, succeeded.get(), afterRetries.get(), seconds);
-    howToLook(out, o, jdbcUrl);
+    howToLook(out, o, args, jdbcUrl);
     return finished ? 0 : 1;
   }
 
@@ -359,13 +374,39 @@ final class PostgresDemo {
     return s.length() <= n ? s : s.substring(0, n - 1) + "…";
   }
 
-  private static void howToLook(PrintStream out, Options o, String jdbcUrl) {
+  /**
+   * The command that browses what this run left: every option it was given except the ones that only
+   * shape a run (--tasks, --messages, --seed).
+   */
+  static String browseCommand(List<String> args) {
+    StringBuilder b = new StringBuilder("./dlq demo --browse");
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      boolean valued = i + 1 < args.size() && a.startsWith("--") && !a.equals("--browse");
+      if (List.of("--tasks", "--messages", "--seed").contains(a)) {
+        i++;
+        continue;
+      }
+      if (a.equals("--browse")) {
+        continue;
+      }
+      b.append(' ').append(a);
+      if (valued) {
+        b.append(' ').append(shellQuote(args.get(++i)));
+      }
+    }
+    return b.toString();
+  }
+
+  private static String shellQuote(String v) {
+    return v.matches("[A-Za-z0-9_./:=@%+,-]+") ? v : "'" + v.replace("'", "'\\''") + "'";
+  }
+
+  private static void howToLook(PrintStream out, Options o, List<String> args, String jdbcUrl) {
     out.println();
     out.println("the dead letters are kept in PostgreSQL (schema " + o.schema
         + (o.url == null ? ", data in " + o.data.toAbsolutePath().normalize() : "") + "). Look at them:");
-    String data = o.url != null ? " --url '" + o.url + "'"
-        : (o.data.equals(Path.of("dlq-demo-data")) ? "" : " --data " + o.data);
-    out.println("  ./dlq demo --browse" + data + "     web console and API at http://127.0.0.1:" + o.port + "/");
+    out.println("  " + browseCommand(args) + "     web console and API at http://127.0.0.1:" + o.port + "/");
     if (o.url != null) {
       out.println("  ./dlq dead-letters list --store postgres --url '" + jdbcUrl + "' --set schema=" + o.schema);
       out.println("  ./dlq dead-letters stats --store postgres --url '" + jdbcUrl + "' --set schema=" + o.schema);
@@ -379,7 +420,8 @@ final class PostgresDemo {
 
   // ---- browse
 
-  private static int browse(Options o, DataSource ds, String jdbcUrl, PrintStream out) throws Exception {
+  private static int browse(Options o, List<String> args, DataSource ds, String jdbcUrl, PrintStream out)
+      throws Exception {
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
       st.execute("SELECT 1 FROM " + o.schema + ".dead_letters LIMIT 1");
     } catch (SQLException e) {
@@ -387,8 +429,7 @@ final class PostgresDemo {
       return 1;
     }
     PostgresDeadLetterStore store = PostgresDeadLetterStore.builder(ds).schema(o.schema).build();
-    try (AdminServer server = new AdminServer(store, new Views(DeadLetterFormat.defaults()), DlqMetrics.create(),
-        "127.0.0.1", o.port, null, 50)) {
+    try (AdminServer server = AdminServer.builder(store).port(o.port).replayRate(50).build().start()) {
       out.println("web console and API: http://127.0.0.1:" + server.port() + "/   (Ctrl-C stops)");
       out.println("the CLI, from another terminal:");
       out.println("  ./dlq dead-letters list  --store postgres --url '" + jdbcUrl + "' --set schema=" + o.schema);

@@ -3,120 +3,122 @@ package dev.dlq.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dlq.DeadLetter;
-import dev.dlq.DeadLetterFormat;
-import dev.dlq.prometheus.DlqMetrics;
+import dev.dlq.DeadLetterStatus;
 import dev.dlq.InMemory;
-import dev.dlq.SourceRef;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.net.BindException;
 import java.net.http.HttpResponse;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AdminServerTest {
-  private final String backend = Fixtures.backendWithTwoDeadLetters();
-  private final InMemory mem = InMemory.named(backend);
-  private final String id1 = DeadLetter.idFor(SourceRef.of("memory", "orders"), "m-1");
-  private final HttpClient http = HttpClient.newHttpClient();
-  private AdminServer server;
+  private final String id1 = Fixtures.id("m-1");
+  private Served s;
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.close();
+    if (s != null) {
+      s.close();
     }
-  }
-
-  private AdminServer start(String token) throws Exception {
-    server = new AdminServer(mem.store(), new Views(DeadLetterFormat.defaults().withRedactedHeaders(Set.of("authorization"))),
-        DlqMetrics.create(), "127.0.0.1", 0, token, 1000);
-    return server;
-  }
-
-  private HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("X-Dlq-Operator", "alice");
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void listsShowsAndRedacts() throws Exception {
-    start(null);
-    HttpResponse<String> list = call("GET", "/api/dead-letters?type=order.created", null, null);
+    s = Served.start(b -> {});
+    HttpResponse<String> list = s.get("/api/dead-letters?type=order.created");
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(list.body()).contains(id1).doesNotContain("payment.captured");
-    HttpResponse<String> one = call("GET", "/api/dead-letters/" + id1, null, null);
+    HttpResponse<String> one = s.get("/api/dead-letters/" + id1);
     assertThat(one.statusCode()).isEqualTo(200);
     assertThat(one.body()).contains("[REDACTED]").doesNotContain("s3cret");
-    assertThat(call("GET", "/api/dead-letters/stats", null, null).body()).contains("\"total\":2");
-    assertThat(call("GET", "/", null, null).body()).contains("<title>dlq console</title>");
-    assertThat(call("GET", "/health", null, null).statusCode()).isEqualTo(200);
+    assertThat(s.get("/api/dead-letters/stats").body()).contains("\"total\":2");
+    assertThat(s.get("/").body()).contains("<title>dlq console</title>");
+    assertThat(s.get("/health").statusCode()).isEqualTo(200);
   }
 
   @Test
   void replaySendsOnceAndIsCountedAndAudited() throws Exception {
-    start(null);
-    HttpResponse<String> r = call("POST", "/api/dead-letters/" + id1 + "/replay", null, null);
+    s = Served.start(b -> {});
+    Map<String, String> alice = Map.of("X-Dlq-Operator", "alice");
+    HttpResponse<String> r = s.call("POST", "/api/dead-letters/" + id1 + "/replay", null, alice);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).contains("\"replayed\":1");
-    assertThat(call("POST", "/api/dead-letters/" + id1 + "/replay", null, null).body()).contains("\"replayed\":0");
-    assertThat(mem.size("orders")).isEqualTo(1);
-    String metrics = call("GET", "/metrics", null, null).body();
+    assertThat(s.call("POST", "/api/dead-letters/" + id1 + "/replay", null, alice).body()).contains("\"replayed\":0");
+    assertThat(s.mem.size("orders")).isEqualTo(1);
+    String metrics = s.get("/metrics").body();
     assertThat(metrics).contains("dlq_replays_total{store=\"admin\"} 1.0")
         .contains("dlq_dead_letters{status=\"replayed\",store=\"admin\"} 1.0")
         .contains("dlq_dead_letters{status=\"pending\",store=\"admin\"} 1.0");
-    assertThat(call("GET", "/api/audit", null, null).body()).contains("\"operator\":\"alice\"").contains("\"action\":\"replay\"");
+    assertThat(s.get("/api/audit").body()).contains("\"operator\":\"alice\"").contains("\"action\":\"replay\"");
   }
 
   @Test
   void bulkReplayByFilterWithADryRunFirst() throws Exception {
-    start(null);
-    HttpResponse<String> dry = call("POST", "/api/dead-letters/replay",
-        "{\"filter\":{\"errorClass\":\"RECOVERABLE\"},\"dryRun\":true}", null);
+    s = Served.start(b -> {});
+    HttpResponse<String> dry = s.post("/api/dead-letters/replay", "{\"filter\":{\"errorClass\":\"RECOVERABLE\"},\"dryRun\":true}");
     assertThat(dry.body()).contains("\"wouldReplay\":1").contains("\"dryRun\":true");
-    assertThat(mem.size("orders")).isZero();
-    assertThat(call("POST", "/api/dead-letters/replay", "{\"filter\":{\"errorClass\":\"RECOVERABLE\"}}", null).body())
+    assertThat(s.mem.size("orders")).isZero();
+    assertThat(s.post("/api/dead-letters/replay", "{\"filter\":{\"errorClass\":\"RECOVERABLE\"}}").body())
         .contains("\"replayed\":1");
-    assertThat(mem.size("orders")).isEqualTo(1);
+    assertThat(s.mem.size("orders")).isEqualTo(1);
+  }
+
+  @Test
+  void aBulkReplayLargerThanTheLimitIsRefusedBeforeAnythingIsSent() throws Exception {
+    s = Served.start(b -> b.maxBulk(1));
+    HttpResponse<String> r = s.post("/api/dead-letters/replay", "{\"filter\":{}}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("matches 2").contains("at most 1");
+    assertThat(s.mem.size("orders")).isZero();
+  }
+
+  @Test
+  void aBulkReplayThatWouldRunLongerThanAMinuteIsRefused() throws Exception {
+    s = Served.start(Fixtures.backendWith(61), b -> b.replayRate(1));
+    HttpResponse<String> r = s.post("/api/dead-letters/replay", "{\"filter\":{}}");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("61 dead letters take 61 s at the replay rate of 1.0/s");
+    assertThat(s.mem.size("orders")).isZero();
+  }
+
+  @Test
+  void failureGroupsCountAndSample() throws Exception {
+    s = Served.start(b -> {});
+    HttpResponse<String> g = s.get("/api/dead-letters/groups");
+    assertThat(g.statusCode()).isEqualTo(200);
+    assertThat(g.body()).contains("\"fingerprint\":\"fp\"").contains("\"count\":2")
+        .contains("\"firstSeenHour\":\"2026-01-01T10:00:00Z\"").contains("\"lastSeen\":\"2026-01-01T11:00:00Z\"")
+        .contains("\"sample\":{");
   }
 
   @Test
   void badRequestsGetClearErrorsAndChangeNothing() throws Exception {
-    start(null);
-    assertThat(call("GET", "/api/dead-letters/nope", null, null).statusCode()).isEqualTo(404);
-    HttpResponse<String> badFilter = call("GET", "/api/dead-letters?status=LOST", null, null);
+    s = Served.start(b -> {});
+    assertThat(s.get("/api/dead-letters/nope").statusCode()).isEqualTo(404);
+    HttpResponse<String> badFilter = s.get("/api/dead-letters?status=LOST");
     assertThat(badFilter.statusCode()).isEqualTo(400);
     assertThat(badFilter.body()).contains("status must be one of");
-    HttpResponse<String> badBody = call("POST", "/api/dead-letters/resolve", "{not json", null);
-    assertThat(badBody.statusCode()).isEqualTo(400);
-    HttpResponse<String> unknown = call("POST", "/api/dead-letters/resolve", "{\"ids\":[\"" + id1 + "\",\"ghost\"]}", null);
+    assertThat(s.post("/api/dead-letters/resolve", "{not json").statusCode()).isEqualTo(400);
+    HttpResponse<String> unknown = s.post("/api/dead-letters/resolve", "{\"ids\":[\"" + id1 + "\",\"ghost\"]}");
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.body()).contains("ghost");
-    assertThat(mem.store().get(id1).orElseThrow().status()).isEqualTo(dev.dlq.DeadLetterStatus.PENDING);
-    assertThat(call("DELETE", "/api/dead-letters/" + id1, null, null).statusCode()).isEqualTo(405);
-    assertThat(call("POST", "/api/dead-letters/replay", "{}", null).statusCode()).isEqualTo(400);
-  }
-
-  @Test
-  void aTokenIsRequiredWhenSet() throws Exception {
-    start("t0k3n");
-    assertThat(call("GET", "/api/dead-letters", null, null).statusCode()).isEqualTo(401);
-    assertThat(call("GET", "/api/dead-letters", null, "wrong").statusCode()).isEqualTo(401);
-    assertThat(call("GET", "/metrics", null, null).statusCode()).isEqualTo(401);
-    assertThat(call("GET", "/api/dead-letters", null, "t0k3n").statusCode()).isEqualTo(200);
+    assertThat(s.mem.store().get(id1).orElseThrow().status()).isEqualTo(DeadLetterStatus.PENDING);
+    assertThat(s.call("DELETE", "/api/dead-letters/" + id1, null, Map.of()).statusCode()).isEqualTo(405);
+    assertThat(s.post("/api/dead-letters/replay", "{}").statusCode()).isEqualTo(400);
   }
 
   @Test
   void exposingTheApiWithoutATokenIsRefused() {
-    assertThatThrownBy(() -> new AdminServer(mem.store(), new Views(DeadLetterFormat.defaults()), DlqMetrics.create(),
-        "0.0.0.0", 0, null, 10))
+    assertThatThrownBy(() -> AdminServer.builder(InMemory.create().store()).bind("0.0.0.0").build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("set a token");
+  }
+
+  @Test
+  void anEmbeddedServerStartsOnceAndSaysWhenItsPortIsTaken() throws Exception {
+    s = Served.start(b -> {});
+    assertThatThrownBy(() -> s.server.start()).isInstanceOf(IllegalStateException.class);
+    AdminServer second = AdminServer.builder(InMemory.create().store()).port(s.server.port()).build();
+    assertThatThrownBy(second::start).isInstanceOf(BindException.class);
+    assertThatThrownBy(second::port).isInstanceOf(IllegalStateException.class);
   }
 }

@@ -25,6 +25,21 @@ final class Fixtures {
     return name;
   }
 
+  /** A backend with {@code n} dead letters m-1 … m-n of type "bulk.test". */
+  static String backendWith(int n) {
+    String name = "admin-" + UUID.randomUUID();
+    InMemory mem = InMemory.named(name);
+    for (int i = 1; i <= n; i++) {
+      mem.store().record(deadLetter("m-" + i, "bulk.test", ErrorClass.RECOVERABLE, DeadLetterReason.EXHAUSTED,
+          Instant.parse("2026-01-01T10:00:00Z").plusSeconds(i)));
+    }
+    return name;
+  }
+
+  static String id(String messageId) {
+    return DeadLetter.idFor(SourceRef.of("memory", "orders"), messageId);
+  }
+
   static DeadLetter deadLetter(String id, String type, ErrorClass ec, DeadLetterReason reason, Instant deadAt) {
     Message m = new Message(id, type, ("{\"id\":\"" + id + "\",\"card\":\"4111\"}").getBytes(StandardCharsets.UTF_8),
         Map.of("Authorization", "Bearer s3cret", "tenant", "acme"), SourceRef.of("memory", "orders"), 3, deadAt.minusSeconds(5));

@@ -1,0 +1,287 @@
+package dev.dlq.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.dlq.DeadLetter;
+import dev.dlq.DeadLetterReason;
+import dev.dlq.DeadLetterStatus;
+import dev.dlq.ErrorClass;
+import dev.dlq.InMemory;
+import dev.dlq.Message;
+import dev.dlq.SourceRef;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The console in a real browser: attacks from another origin refused, stored XSS inert, the main flows clicked through. */
+class ConsoleBrowserIT {
+  private static ChromeDriver browser;
+  private static HttpServer other;
+  private static final Map<String, String> PAGES = new ConcurrentHashMap<>();
+  private Served s;
+
+  @BeforeAll
+  static void startBrowserAndAnotherOrigin() throws Exception {
+    browser = Browser.start();
+    other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    other.createContext("/", ex -> {
+      byte[] page = PAGES.getOrDefault(ex.getRequestURI().getPath(), "").getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+      ex.sendResponseHeaders(page.length == 0 ? 404 : 200, page.length == 0 ? -1 : page.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(page);
+      }
+    });
+    other.start();
+  }
+
+  @AfterAll
+  static void stopAll() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (other != null) {
+      other.stop(0);
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  private String otherOrigin() {
+    return "http://127.0.0.1:" + other.getAddress().getPort();
+  }
+
+  private WebDriverWait waiting() {
+    return new WebDriverWait(browser, Duration.ofSeconds(10));
+  }
+
+  private void assertAllPendingAndNothingSent() {
+    assertThat(s.mem.store().find(dev.dlq.DeadLetterQuery.of(dev.dlq.DeadLetterFilter.all(), 100)).items())
+        .allSatisfy(d -> assertThat(d.status()).isEqualTo(DeadLetterStatus.PENDING));
+    assertThat(s.mem.size("orders")).isZero();
+    assertThat(s.mem.store().audit(10)).isEmpty();
+  }
+
+  @Test
+  void aPageOnAnotherOriginCannotReplayResolveOrBulkReplay() throws Exception {
+    s = Served.start(b -> {});
+    String admin = s.base();
+    String id1 = Fixtures.id("m-1");
+    String id2 = Fixtures.id("m-2");
+    PAGES.put("/attack", "<!doctype html><html><body><iframe name=sink></iframe>"
+        + "<form id=f method=POST enctype=text/plain target=sink action='" + admin + "/api/dead-letters/" + id2
+        + "/resolve'><input name='{\"note\":\"x\",\"a\":\"' value='\"}'></form><script>\n"
+        + "(async () => {\n"
+        + "  const tries = [\n"
+        + "    fetch('" + admin + "/api/dead-letters/" + id1 + "/replay', {method: 'POST', mode: 'no-cors', body: '{}'}),\n"
+        + "    fetch('" + admin + "/api/dead-letters/replay', {method: 'POST', mode: 'no-cors',"
+        + " headers: {'Content-Type': 'text/plain'}, body: JSON.stringify({filter: {}})}),\n"
+        + "    fetch('" + admin + "/api/dead-letters/replay', {method: 'POST',"
+        + " headers: {'Content-Type': 'application/json', 'X-Dlq-Request': '1'}, body: JSON.stringify({filter: {}})}),\n"
+        + "  ];\n"
+        + "  document.getElementById('f').submit();\n"
+        + "  const results = await Promise.allSettled(tries);\n"
+        + "  window.results = results.map(r => r.status + ':' + (r.value ? r.value.type + r.value.status : ''));\n"
+        + "  setTimeout(() => { document.title = 'done'; }, 1500);\n"
+        + "})();\n</script></body></html>");
+    browser.get(otherOrigin() + "/attack");
+    waiting().until(ExpectedConditions.titleIs("done"));
+    Browser.screenshot(browser, "csrf-attack-page");
+    @SuppressWarnings("unchecked")
+    List<String> results = (List<String>) browser.executeScript("return window.results");
+    assertThat(results).hasSize(3);
+    assertThat(results.get(2)).as("the CORS request is stopped at its preflight").startsWith("rejected");
+    assertAllPendingAndNothingSent();
+  }
+
+  @Test
+  void theConsoleCannotBeFramedByAnotherOrigin() throws Exception {
+    s = Served.start(b -> {});
+    PAGES.put("/frame", "<!doctype html><html><body><iframe id=victim width=800 height=600 src='" + s.base()
+        + "/'></iframe></body></html>");
+    browser.get(otherOrigin() + "/frame");
+    waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("victim")));
+    Thread.sleep(1000);
+    Browser.screenshot(browser, "clickjacking-frame");
+    browser.switchTo().frame("victim");
+    try {
+      assertThat(browser.findElements(By.id("rows"))).as("the console did not load inside the frame").isEmpty();
+    } finally {
+      browser.switchTo().defaultContent();
+    }
+  }
+
+  @Test
+  void storedMarkupInEveryFieldStaysText() throws Exception {
+    String backend = "xss-" + java.util.UUID.randomUUID();
+    String evil = "<img src=x onerror=\"window.__xss=1;alert(1)\"><script>window.__xss=2;alert(2)</script>";
+    Message m = new Message("m-x", "order" + evil, ("{\"name\":\"" + evil.replace("\"", "\\\"") + "\"}")
+        .getBytes(StandardCharsets.UTF_8), Map.of("h" + evil, "v" + evil), SourceRef.of("memory", "orders" + evil), 2,
+        Instant.parse("2026-01-01T09:00:00Z"));
+    InMemory.named(backend).store().record(DeadLetter.builder(m).errorClass(ErrorClass.SYSTEM_ERROR)
+        .errorType("Err" + evil).errorMessage("msg" + evil).stackTrace("at x" + evil).deadAt(Instant.parse("2026-01-01T10:00:00Z"))
+        .reason(DeadLetterReason.EXHAUSTED).workerId("w" + evil).fingerprint("fp" + evil).build());
+    s = Served.start(backend, b -> {});
+    browser.get(s.base() + "/");
+    waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#rows tr")));
+    browser.findElement(By.cssSelector("#rows tr [data-action=open]")).click();
+    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("payload")));
+    browser.findElement(By.cssSelector(".tab[data-view=groups]")).click();
+    waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#groupRows tr[data-fingerprint]")));
+    browser.findElement(By.cssSelector(".tab[data-view=letters]")).click();
+    Thread.sleep(500);
+    Browser.screenshot(browser, "stored-xss-inert");
+    assertThat(alertShown()).as("no alert").isFalse();
+    assertThat(browser.executeScript("return typeof window.__xss")).isEqualTo("undefined");
+    assertThat(browser.findElements(By.cssSelector("#rows img, #detail img, #detail script, #rows script, #groupRows img")))
+        .isEmpty();
+    assertThat(browser.findElement(By.id("rows")).getText()).contains("order<img src=x onerror=");
+    assertThat(browser.findElement(By.id("detail")).getText()).contains("<script>window.__xss=2;alert(2)</script>");
+  }
+
+  private boolean alertShown() {
+    try {
+      Alert a = browser.switchTo().alert();
+      a.dismiss();
+      return true;
+    } catch (NoAlertPresentException e) {
+      return false;
+    }
+  }
+
+  private void accept() {
+    waiting().until(ExpectedConditions.alertIsPresent()).accept();
+  }
+
+  private WebElement row(String id) {
+    return browser.findElement(By.cssSelector("#rows tr[data-id='" + id + "']"));
+  }
+
+  @Test
+  void listOpenReplayResolveWithTheResultInView() throws Exception {
+    s = Served.start(b -> {});
+    String id1 = Fixtures.id("m-1");
+    String id2 = Fixtures.id("m-2");
+    browser.get(s.base() + "/");
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows tr"), 2));
+    Browser.screenshot(browser, "flow-1-list");
+    assertThat(browser.findElement(By.id("stats")).getText()).contains("total 2");
+
+    row(id1).findElement(By.cssSelector("[data-action=open]")).click();
+    WebElement payload = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("payload")));
+    assertThat(payload.getText()).contains("\"id\": \"m-1\"");
+    assertThat(browser.findElement(By.id("detail")).getText()).contains("payload (JSON").contains("lineage")
+        .contains("order.created · PENDING");
+    Browser.screenshot(browser, "flow-2-detail");
+
+    row(id1).findElement(By.cssSelector("[data-action=replay]")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "replayed 1 of 1"));
+    waiting().until(d -> row(id1).getAttribute("data-status").equals("REPLAYED"));
+    assertThat(row(id1).findElements(By.cssSelector("[data-action=replay]"))).as("no replay on a replayed row").isEmpty();
+    assertThat(s.mem.size("orders")).isEqualTo(1);
+    Browser.screenshot(browser, "flow-3-replayed");
+
+    row(id2).findElement(By.cssSelector("[data-action=resolve]")).click();
+    accept(); // the note prompt
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "resolved 1 of 1"));
+    assertThat(s.mem.store().get(id2).orElseThrow().status()).isEqualTo(DeadLetterStatus.RESOLVED);
+    browser.navigate().refresh();
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows tr"), 2));
+    assertThat(browser.findElement(By.id("msg")).getText()).as("the result survives a reload").contains("resolved 1 of 1");
+    Browser.screenshot(browser, "flow-4-resolved");
+
+    browser.findElement(By.name("since")).sendKeys("yesterday");
+    browser.findElement(By.id("search")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "search failed: since must be"));
+    assertThat(browser.findElements(By.cssSelector("#rows tr"))).as("no stale rows after a failed search").isEmpty();
+    Browser.screenshot(browser, "flow-5-failed-search");
+
+    browser.findElement(By.cssSelector(".tab[data-view=audit]")).click();
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#auditRows tr"), 2));
+    assertThat(browser.findElement(By.id("auditRows")).getText()).contains("replay").contains("resolve").contains("console");
+    Browser.screenshot(browser, "flow-6-audit");
+  }
+
+  @Test
+  void tokensRolesBulkSelectAndFailureGroupsInTheConsole() throws Exception {
+    s = Served.start(Fixtures.backendWith(3), b -> b.token("vera", AdminServer.Role.VIEWER, "viewer-secret")
+        .token("otto", AdminServer.Role.OPERATOR, "operator-secret"));
+    browser.get(s.base() + "/");
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "needs a bearer token"));
+    Browser.screenshot(browser, "roles-1-no-token");
+
+    browser.findElement(By.id("token")).sendKeys("viewer-secret", org.openqa.selenium.Keys.TAB);
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows tr"), 3));
+    assertThat(browser.findElement(By.id("whoami")).getText()).isEqualTo("vera (viewer)");
+    assertThat(browser.findElements(By.cssSelector("#rows [data-action=replay], #rows [data-action=resolve]")))
+        .as("a viewer is offered no changes").isEmpty();
+    assertThat(browser.findElement(By.id("replayAll")).isDisplayed()).isFalse();
+    Browser.screenshot(browser, "roles-2-viewer");
+
+    browser.findElement(By.id("token")).clear();
+    browser.findElement(By.id("token")).sendKeys("operator-secret", org.openqa.selenium.Keys.TAB);
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), "otto (operator)"));
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows [data-action=replay]"), 3));
+    List<WebElement> boxes = browser.findElements(By.cssSelector("#rows input[type=checkbox]"));
+    boxes.get(0).click();
+    boxes.get(1).click();
+    assertThat(browser.findElement(By.id("selCount")).getText()).isEqualTo("2");
+    browser.findElement(By.cssSelector("[data-bulk=resolve]")).click();
+    accept(); // resolve 2?
+    accept(); // the note
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "resolved 2 of 2"));
+    Browser.screenshot(browser, "roles-3-bulk-resolved");
+
+    browser.findElement(By.cssSelector(".tab[data-view=groups]")).click();
+    WebElement group = waiting().until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#groupRows tr[data-fingerprint=fp]")));
+    assertThat(group.getText()).startsWith("1 ").contains("bulk.test").contains("bad m-");
+    Browser.screenshot(browser, "roles-4-groups");
+    group.findElement(By.cssSelector("[data-action=replay-group]")).click();
+    accept(); // replay 1?
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "replayed 1 of 1"));
+    assertThat(s.mem.size("orders")).isEqualTo(1);
+
+    browser.findElement(By.cssSelector(".tab[data-view=audit]")).click();
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#auditRows tr"), 2));
+    assertThat(browser.findElement(By.id("auditRows")).getText()).contains("otto").doesNotContain("console");
+    Browser.screenshot(browser, "roles-5-audit");
+  }
+
+  @Test
+  void replayAllMatchingShowsProgressThenTheResult() throws Exception {
+    s = Served.start(Fixtures.backendWith(6), b -> b.replayRate(2));
+    browser.get(s.base() + "/");
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows tr"), 6));
+    browser.findElement(By.id("replayAll")).click();
+    accept(); // replay 6? (about 3 s)
+    new WebDriverWait(browser, Duration.ofSeconds(10), Duration.ofMillis(50))
+        .until(ExpectedConditions.textMatches(By.id("msg"), java.util.regex.Pattern.compile("replaying: [1-5] of 6 sent")));
+    Browser.screenshot(browser, "replay-all-progress");
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "replayed 6 of 6"));
+    assertThat(s.mem.size("orders")).isEqualTo(6);
+  }
+}
