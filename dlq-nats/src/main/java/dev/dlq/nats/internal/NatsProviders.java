@@ -103,11 +103,13 @@ public final class NatsProviders {
       try {
         JetStreamDlq.SourceBuilder b = dlq.source(stream, consumer)
             .ackWait(ackWait)
-            .maxDeliver(s.getInt("maxDeliver", 10))
             .maxAckPending(s.getInt("maxAckPending", 10_000))
             .typeRule(rule)
             .backstop(prefix.isPresent() && bool(s, "backstop", true));
         s.get("filterSubject").ifPresent(b::filterSubject);
+        if (s.get("maxDeliver").isPresent()) {
+          b.maxDeliver(s.getInt("maxDeliver", 0)); // else the worker's attempt budget + 2
+        }
         if (!bool(s, "createConsumer", true)) {
           b.bindOnly();
         }
