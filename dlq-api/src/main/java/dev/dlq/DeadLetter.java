@@ -280,7 +280,8 @@ public record DeadLetter(
      *
      * @return the dead letter
      * @throws IllegalArgumentException when a value set is null (other than those documented as
-     *     restoring a default), or {@code attempts} is below 1
+     *     restoring a default), the id is blank, or {@code attempts} is below 1
+
      */
     public DeadLetter build() {
 
