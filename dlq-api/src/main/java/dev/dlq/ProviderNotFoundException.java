@@ -9,7 +9,14 @@ public class ProviderNotFoundException extends DlqException {
   private final String name;
   private final List<String> found;
 
-  /** A provider of {@code kind} named {@code name} was not found (or found several times) among {@code found}. */
+  /**
+   * A provider of {@code kind} named {@code name} was not found (or found several times) among {@code found}.
+   *
+   * @param message what went wrong and what was found
+   * @param kind the kind of provider looked for
+   * @param name the name asked for
+   * @param found what was found, as "name (class)"; copied
+   */
   public ProviderNotFoundException(String message, String kind, String name, List<String> found) {
     super(message);
     this.kind = kind;
@@ -17,17 +24,30 @@ public class ProviderNotFoundException extends DlqException {
     this.found = List.copyOf(found);
   }
 
-  /** The kind of provider: SourceProvider, DeadLetterSinkProvider or DeadLetterStoreProvider. */
+  /**
+   * The kind of provider: SourceProvider, DeadLetterSinkProvider or DeadLetterStoreProvider.
+   *
+   * @return the kind
+   */
   public String kind() {
     return kind;
   }
 
-  /** The name asked for. */
+  /**
+   * The name asked for.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
-  /** What was found, as "name (class)". */
+  /**
+   * What was found, as "name (class)".
+   *
+   * @return an immutable list, empty when no provider of that kind was found
+   */
+
   public List<String> found() {
     return found;
   }
