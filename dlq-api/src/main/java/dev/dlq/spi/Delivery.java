@@ -14,19 +14,29 @@ import java.util.concurrent.CompletionStage;
  */
 public interface Delivery {
 
-  /** The message. Its {@link Message#attempt()} is this delivery's attempt number, 1-based. */
+  /**
+   * The message. Its {@link Message#attempt()} is this delivery's attempt number, 1-based.
+   *
+   * @return the message
+   */
   Message message();
 
   /**
    * Why this delivery could not be decoded into a message, if so. The worker then dead-letters it
    * at once as {@link dev.dlq.DeadLetterReason#INVALID} without calling the processor; {@link #message()}
    * still returns the raw payload under a best-effort id and type.
+   *
+   * @return the decoding error, or empty (the default)
    */
   default Optional<Throwable> decodeFailure() {
     return Optional.empty();
   }
 
-  /** Earlier failed attempts the backend kept, oldest first (may be empty where it keeps none). */
+  /**
+   * Earlier failed attempts the backend kept, oldest first (may be empty where it keeps none).
+   *
+   * @return the attempts; empty by default
+   */
   default List<Attempt> history() {
     return List.of();
   }
@@ -40,9 +50,18 @@ public interface Delivery {
    * dead-lettered twice is one dead letter. The stage completes exceptionally with a
    * {@link dev.dlq.DlqException} (for instance {@link dev.dlq.LeaseLostException}) when the outcome
    * could not be made durable; the message then returns to its source when its lease ends.
+   *
+   * @param settlement what becomes of the message
+   * @return a stage that completes when the outcome is durable
    */
   CompletionStage<RecordResult> settle(Settlement settlement);
 
-  /** Keep the message invisible to others for {@code extension} more, while the processor runs. */
+  /**
+   * Keep the message invisible to others for {@code extension} more, while the processor runs.
+   * The default does nothing.
+   *
+   * @param extension how much longer
+   */
+
   default void extendLease(Duration extension) {}
 }
