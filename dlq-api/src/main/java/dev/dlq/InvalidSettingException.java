@@ -3,6 +3,7 @@ package dev.dlq;
 /** A setting given to a provider or a builder is missing, unknown or malformed. */
 public class InvalidSettingException extends DlqException {
   private static final long serialVersionUID = 1L;
+  /** The setting's key. */
   private final String setting;
 
   /**

@@ -6,7 +6,9 @@ package dev.dlq;
  */
 public class LeaseLostException extends DlqException {
   private static final long serialVersionUID = 1L;
+  /** The message whose lease was lost. */
   private final String messageId;
+  /** The source it belongs to. */
   private final String source;
 
   /**

@@ -5,8 +5,11 @@ import java.util.List;
 /** No backend provider, or more than one, has the name asked for; the message lists what was found. */
 public class ProviderNotFoundException extends DlqException {
   private static final long serialVersionUID = 1L;
+  /** The kind of provider looked for. */
   private final String kind;
+  /** The name asked for. */
   private final String name;
+  /** What was found, as "name (class)". */
   private final List<String> found;
 
   /**

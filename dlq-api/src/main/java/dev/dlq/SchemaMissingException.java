@@ -7,7 +7,9 @@ package dev.dlq;
  */
 public class SchemaMissingException extends DlqException {
   private static final long serialVersionUID = 1L;
+  /** The schema, stream or bucket that is missing. */
   private final String schema;
+  /** The call or command that creates it. */
   private final String fix;
 
   /**

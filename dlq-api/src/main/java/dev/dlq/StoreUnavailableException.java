@@ -6,6 +6,7 @@ package dev.dlq;
  */
 public class StoreUnavailableException extends DlqException {
   private static final long serialVersionUID = 1L;
+  /** The backend's name. */
   private final String backend;
 
   /**
