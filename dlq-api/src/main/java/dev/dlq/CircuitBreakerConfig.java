@@ -18,6 +18,8 @@ import java.time.Duration;
  *
  * <p>{@code maxOpenFor} bounds how long after the end of an outage the drain resumes: keep it short
  * unless each probe is expensive. Pauses are measured on the worker's {@link java.time.Clock}.
+ * Immutable and thread-safe.
+
  *
  * @param enabled whether the breaker runs
  * @param failureRatio share of recoverable failures that opens it, in (0, 1]

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Which dead letters an operation applies to; every criterion is optional and they combine with AND.
- * Immutable; build with {@link #builder()} or start from {@link #all()}.
+ * Immutable and thread-safe; build with {@link #builder()} or start from {@link #all()}.
+
  *
  * @param type message type
  * @param errorClass the error class

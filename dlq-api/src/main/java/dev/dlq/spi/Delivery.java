@@ -10,7 +10,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * One claimed message and the way to settle it: {@link #settle} is called exactly once.
- * {@link #extendLease} may be called any number of times before that, from another thread.
+ * {@link #extendLease} may be called any number of times before that, from another thread, so
+ * implementations must be thread-safe between the two.
+
  */
 public interface Delivery {
 
