@@ -32,7 +32,6 @@ public record Attempt(int number, Instant at, ErrorClass errorClass, String erro
    * @throws IllegalArgumentException when an argument is null or {@code number} is below 1
    */
   public Attempt {
-
     atLeast(number, 1, "number");
     notNull(at, "at");
     notNull(errorClass, "errorClass");

@@ -4,7 +4,6 @@ import java.time.Instant;
 
 /**
  * One operator action on a dead-letter store. Immutable and thread-safe.
-
  *
  * @param at when
  * @param operator who

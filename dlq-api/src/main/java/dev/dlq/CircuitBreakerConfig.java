@@ -19,7 +19,6 @@ import java.time.Duration;
  * <p>{@code maxOpenFor} bounds how long after the end of an outage the drain resumes: keep it short
  * unless each probe is expensive. Pauses are measured on the worker's {@link java.time.Clock}.
  * Immutable and thread-safe.
-
  *
  * @param enabled whether the breaker runs
  * @param failureRatio share of recoverable failures that opens it, in (0, 1]
@@ -99,7 +98,6 @@ public record CircuitBreakerConfig(boolean enabled, double failureRatio, int min
    * @return the breaker's settings
    * @throws IllegalArgumentException when an argument is null or out of its range
    */
-
   public static CircuitBreakerConfig of(double failureRatio, int minimumCalls, int window, Duration openFor) {
     return new CircuitBreakerConfig(true, failureRatio, minimumCalls, window, openFor, openFor);
   }

@@ -13,7 +13,6 @@ public interface Classified {
    * The class of this failure.
    *
    * @return the class; {@link ErrorClass#UNKNOWN} lets the default classifier look at the cause
-
    */
   ErrorClass errorClass();
 
@@ -22,7 +21,6 @@ public interface Classified {
    *
    * @return the delay, or empty (the default)
    */
-
   default Optional<Duration> retryAfter() {
     return Optional.empty();
   }

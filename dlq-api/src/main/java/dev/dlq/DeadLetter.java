@@ -281,10 +281,8 @@ public record DeadLetter(
      * @return the dead letter
      * @throws IllegalArgumentException when a value set is null (other than those documented as
      *     restoring a default), the id is blank, or {@code attempts} is below 1
-
      */
     public DeadLetter build() {
-
       Instant now = deadAt != null ? deadAt : Instant.now();
       Instant last = lastFailureAt != null ? lastFailureAt : now;
       Instant first = firstFailureAt != null ? firstFailureAt : last;

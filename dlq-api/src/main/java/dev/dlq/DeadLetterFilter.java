@@ -6,7 +6,6 @@ import java.util.Optional;
 /**
  * Which dead letters an operation applies to; every criterion is optional and they combine with AND.
  * Immutable and thread-safe; build with {@link #builder()} or start from {@link #all()}.
-
  *
  * @param type message type
  * @param errorClass the error class

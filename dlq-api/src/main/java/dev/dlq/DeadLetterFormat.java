@@ -173,7 +173,6 @@ public record DeadLetterFormat(int maxStackTraceChars, int maxErrorMessageChars,
    * @param dl the dead letter
    * @return {@code dl} itself when nothing changes, else a new dead letter
    */
-
   public DeadLetter apply(DeadLetter dl) {
     Message m = dl.message();
     Map<String, String> headers = applyToHeaders(m.headers());

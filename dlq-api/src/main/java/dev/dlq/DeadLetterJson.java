@@ -51,7 +51,6 @@ public final class DeadLetterJson {
    *
    * @param json UTF-8 JSON
    * @return the stored dead letter
-
    * @throws InvalidMessageException when the input is not a stored dead letter of a known format
    */
   public static StoredDeadLetter storedFromJson(byte[] json) {

@@ -51,7 +51,6 @@ public record DeadLetterQuery(DeadLetterFilter filter, int limit, Optional<Strin
    * @return a new query
    * @throws IllegalArgumentException when {@code cursor} is null
    */
-
   public DeadLetterQuery after(String cursor) {
     return new DeadLetterQuery(filter, limit, Optional.of(notNull(cursor, "cursor")));
   }

@@ -47,7 +47,6 @@ public record DeadLetterStats(long total, Map<String, Long> byType, Map<ErrorCla
    * @param deadLetters the dead letters, already filtered
    * @return their counts
    */
-
   public static DeadLetterStats of(Collection<StoredDeadLetter> deadLetters) {
     Map<String, Long> byType = new HashMap<>();
     Map<ErrorClass, Long> byClass = new HashMap<>();

@@ -25,7 +25,6 @@ public class DlqException extends RuntimeException {
    * @param message what went wrong
    * @param cause the underlying exception
    */
-
   public DlqException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -87,7 +87,6 @@ public interface ErrorClassifier {
    * @param next the classifier asked second
    * @return the combined classifier, at the default priority
    */
-
   default ErrorClassifier orElse(ErrorClassifier next) {
     ErrorClassifier self = this;
     return error -> {

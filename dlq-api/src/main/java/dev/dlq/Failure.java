@@ -52,7 +52,6 @@ public record Failure(Message message, ErrorClass errorClass, Optional<Throwable
    * @return the message's {@link Message#attempt()}
    * @throws IllegalArgumentException when the message's attempt is below 1
    */
-
   public int attempt() {
     return atLeast(message.attempt(), 1, "attempt");
   }

@@ -148,7 +148,6 @@ public final class InMemory {
    * @return their number
    * @throws IllegalArgumentException when {@code queue} is null or blank
    */
-
   public int claimed(String queue) {
     return broker.claimed(queue);
   }

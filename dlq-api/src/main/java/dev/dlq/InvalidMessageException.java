@@ -24,7 +24,6 @@ public class InvalidMessageException extends DlqException {
    * @param cause the decoding or validation error
    */
   public InvalidMessageException(String message, Throwable cause) {
-
     super(message, cause);
   }
 }

@@ -34,7 +34,6 @@ public class InvalidSettingException extends DlqException {
    *
    * @return the key
    */
-
   public String setting() {
     return setting;
   }

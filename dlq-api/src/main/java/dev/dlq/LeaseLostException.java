@@ -38,7 +38,6 @@ public class LeaseLostException extends DlqException {
    *
    * @return the source
    */
-
   public String source() {
     return source;
   }

@@ -118,7 +118,6 @@ public record Message(
    * @return a copy with that attempt number
    * @throws IllegalArgumentException when {@code attempt} is below 1
    */
-
   public Message withAttempt(int attempt) {
     return new Message(id, type, payload, headers, source, attempt, firstSeen);
   }

@@ -72,7 +72,6 @@ public sealed interface Outcome permits Outcome.Success, Outcome.Retry, Outcome.
      * @throws NullPointerException when {@code delay} is null
      */
     public Retry {
-
       java.util.Objects.requireNonNull(delay, "delay must not be null");
     }
   }

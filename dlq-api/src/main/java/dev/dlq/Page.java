@@ -19,7 +19,6 @@ public record Page<T>(List<T> items, Optional<String> nextCursor) {
    * @throws NullPointerException when an argument is null or {@code items} holds a null
    */
   public Page {
-
     items = List.copyOf(items);
     java.util.Objects.requireNonNull(nextCursor, "nextCursor must not be null");
   }

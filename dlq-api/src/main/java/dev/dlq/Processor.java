@@ -15,9 +15,7 @@ public interface Processor {
    *
    * @param message the message, with its attempt number
    * @return what to do with the message; null is treated as a thrown {@link IllegalStateException}
-
    * @throws Exception any failure, classified by the worker and handed to its retry policy
    */
   Outcome process(Message message) throws Exception;
-
 }

@@ -50,7 +50,6 @@ public class ProviderNotFoundException extends DlqException {
    *
    * @return an immutable list, empty when no provider of that kind was found
    */
-
   public List<String> found() {
     return found;
   }

@@ -14,7 +14,6 @@ public enum RecordResult {
    *
    * @return true for CREATED and REOPENED
    */
-
   public boolean becameDead() {
     return this != ALREADY_RECORDED;
   }

@@ -63,7 +63,6 @@ public sealed interface RetryDecision permits RetryDecision.RetryAfter, RetryDec
      * @throws IllegalArgumentException when {@code reason} is null
      */
     public GiveUp {
-
       notNull(reason, "reason");
     }
   }

@@ -191,6 +191,5 @@ public interface RetryPolicy {
      * @return an immutable, thread-safe policy
      */
     RetryPolicy build();
-
   }
 }

@@ -39,7 +39,6 @@ public class SchemaMissingException extends DlqException {
    *
    * @return the call or command
    */
-
   public String fix() {
     return fix;
   }

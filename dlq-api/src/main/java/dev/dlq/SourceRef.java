@@ -32,7 +32,6 @@ public record SourceRef(String backend, String destination) {
    * @throws IllegalArgumentException when an argument is null or blank
    */
   public static SourceRef of(String backend, String destination) {
-
     return new SourceRef(backend, destination);
   }
 

@@ -26,7 +26,6 @@ public class StoreUnavailableException extends DlqException {
    *
    * @return the name
    */
-
   public String backend() {
     return backend;
   }

@@ -47,7 +47,6 @@ public record StoredDeadLetter(DeadLetter deadLetter, DeadLetterStatus status, i
    *
    * @return {@link DeadLetter#id()}
    */
-
   public String id() {
     return deadLetter.id();
   }

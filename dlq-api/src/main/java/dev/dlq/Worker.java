@@ -352,7 +352,6 @@ public final class Worker implements AutoCloseable {
      * Builds the worker; {@link Worker#start()} opens the source.
      *
      * @return a new worker, not started
-
      * @throws IllegalArgumentException when no sink was set and the source has none of its own
      */
     public Worker build() {

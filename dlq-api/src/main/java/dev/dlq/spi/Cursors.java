@@ -51,7 +51,6 @@ public final class Cursors {
    * @return the position
    * @throws IllegalArgumentException when {@code cursor} was not made by {@link #encode}
    */
-
   public static Position decode(String cursor) {
     try {
       String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);

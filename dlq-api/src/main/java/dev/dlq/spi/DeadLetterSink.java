@@ -30,7 +30,6 @@ public interface DeadLetterSink extends AutoCloseable {
    *
    * @return the scope, or empty
    */
-
   default Optional<String> transactionScope() {
     return Optional.empty();
   }

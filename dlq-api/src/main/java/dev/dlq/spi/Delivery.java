@@ -12,7 +12,6 @@ import java.util.concurrent.CompletionStage;
  * One claimed message and the way to settle it: {@link #settle} is called exactly once.
  * {@link #extendLease} may be called any number of times before that, from another thread, so
  * implementations must be thread-safe between the two.
-
  */
 public interface Delivery {
 
@@ -64,6 +63,5 @@ public interface Delivery {
    *
    * @param extension how much longer
    */
-
   default void extendLease(Duration extension) {}
 }

@@ -49,7 +49,6 @@ public enum DlqGauge {
    *
    * @return an immutable list of label names
    */
-
   public List<String> labelNames() {
     return labelNames;
   }

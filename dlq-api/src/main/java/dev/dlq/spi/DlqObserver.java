@@ -124,7 +124,6 @@ public interface DlqObserver {
    * @param gauge what {@code value} measures
    * @param labelValues the label values, in the order of {@link DlqGauge#labelNames()}
    * @param value reads the current value
-
    * @return a handle that stops the reading; closing it twice is harmless
    */
   default AutoCloseable gauge(DlqGauge gauge, List<String> labelValues, DoubleSupplier value) {

@@ -186,7 +186,6 @@ public record Settings(String provider, Map<String, Object> values) {
    * @return an immutable set of names
    */
   public Set<String> keys() {
-
     return values.keySet();
   }
 }

@@ -116,7 +116,6 @@ public sealed interface Settlement
      * @throws IllegalArgumentException when {@code deadLetter} is null
      */
     public Dead {
-
       Checks.notNull(deadLetter, "deadLetter");
     }
 

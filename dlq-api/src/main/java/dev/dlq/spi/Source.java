@@ -68,7 +68,6 @@ public interface Source extends AutoCloseable {
    *
    * @return the scope, or empty (the default)
    */
-
   default Optional<String> transactionScope() {
     return Optional.empty();
   }

@@ -96,6 +96,5 @@ public interface SourceContext {
    *
    * @return the backstop, or empty
    */
-
   Optional<Integer> crashBackstop();
 }
