@@ -3,7 +3,7 @@ package dev.dlq;
 import java.time.Instant;
 
 /**
- * One operator action on a dead-letter store.
+ * One operator action on a dead-letter store. Immutable and thread-safe.
  *
  * @param at when
  * @param operator who

@@ -18,6 +18,7 @@ import java.time.Duration;
  *
  * <p>{@code maxOpenFor} bounds how long after the end of an outage the drain resumes: keep it short
  * unless each probe is expensive. Pauses are measured on the worker's {@link java.time.Clock}.
+ * Immutable and thread-safe.
  *
  * @param enabled whether the breaker runs
  * @param failureRatio share of recoverable failures that opens it, in (0, 1]
@@ -28,7 +29,17 @@ import java.time.Duration;
  */
 public record CircuitBreakerConfig(boolean enabled, double failureRatio, int minimumCalls, int window, Duration openFor,
     Duration maxOpenFor) {
-  /** Checks the arguments. */
+  /**
+   * Checks the arguments, also when the breaker is disabled.
+   *
+   * @param enabled whether the breaker runs
+   * @param failureRatio share of recoverable failures that opens it, in (0, 1]
+   * @param minimumCalls outcomes needed in the window before it may open, at least 1
+   * @param window how many recent outcomes count, at least {@code minimumCalls}
+   * @param openFor the first pause, positive
+   * @param maxOpenFor the longest pause, at least {@code openFor}
+   * @throws IllegalArgumentException when an argument is null or out of its range
+   */
   public CircuitBreakerConfig {
     if (!(failureRatio > 0 && failureRatio <= 1)) {
       throw new IllegalArgumentException("failureRatio must be in (0, 1] but was " + failureRatio);
@@ -42,7 +53,11 @@ public record CircuitBreakerConfig(boolean enabled, double failureRatio, int min
     }
   }
 
-  /** Off: every failure goes to the retry policy, even in an outage. */
+  /**
+   * Off: every failure goes to the retry policy, even in an outage.
+   *
+   * @return a disabled breaker
+   */
   public static CircuitBreakerConfig disabled() {
     return new CircuitBreakerConfig(false, 1, 1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1));
   }
@@ -50,18 +65,39 @@ public record CircuitBreakerConfig(boolean enabled, double failureRatio, int min
   /**
    * The default: opens at 80% recoverable failures over the last 20 outcomes (at least 10), pauses
    * 1 s, then up to 1.5 s between probes, so a drain resumes within about 2 s of the outage's end.
+   *
+   * @return the default breaker
    */
   public static CircuitBreakerConfig defaults() {
     return new CircuitBreakerConfig(true, 0.8, 10, 20, Duration.ofSeconds(1), Duration.ofMillis(1500));
   }
 
-  /** An enabled breaker whose pause grows from {@code openFor} up to {@code maxOpenFor}. */
+  /**
+   * An enabled breaker whose pause grows from {@code openFor} up to {@code maxOpenFor}.
+   *
+   * @param failureRatio share of recoverable failures that opens it, in (0, 1]
+   * @param minimumCalls outcomes needed in the window before it may open, at least 1
+   * @param window how many recent outcomes count, at least {@code minimumCalls}
+   * @param openFor the first pause, positive
+   * @param maxOpenFor the longest pause, at least {@code openFor}
+   * @return the breaker's settings
+   * @throws IllegalArgumentException when an argument is null or out of its range
+   */
   public static CircuitBreakerConfig of(double failureRatio, int minimumCalls, int window, Duration openFor,
       Duration maxOpenFor) {
     return new CircuitBreakerConfig(true, failureRatio, minimumCalls, window, openFor, maxOpenFor);
   }
 
-  /** An enabled breaker with a fixed pause of {@code openFor}. */
+  /**
+   * An enabled breaker with a fixed pause of {@code openFor}.
+   *
+   * @param failureRatio share of recoverable failures that opens it, in (0, 1]
+   * @param minimumCalls outcomes needed in the window before it may open, at least 1
+   * @param window how many recent outcomes count, at least {@code minimumCalls}
+   * @param openFor the pause, positive
+   * @return the breaker's settings
+   * @throws IllegalArgumentException when an argument is null or out of its range
+   */
   public static CircuitBreakerConfig of(double failureRatio, int minimumCalls, int window, Duration openFor) {
     return new CircuitBreakerConfig(true, failureRatio, minimumCalls, window, openFor, openFor);
   }

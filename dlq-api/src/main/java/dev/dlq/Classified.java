@@ -9,10 +9,18 @@ import java.util.Optional;
  * 503 response), which retry policies honour up to their cap.
  */
 public interface Classified {
-  /** The class of this failure. */
+  /**
+   * The class of this failure.
+   *
+   * @return the class; {@link ErrorClass#UNKNOWN} lets the default classifier look at the cause
+   */
   ErrorClass errorClass();
 
-  /** A delay the failing dependency asked for, if any. */
+  /**
+   * A delay the failing dependency asked for, if any.
+   *
+   * @return the delay, or empty (the default)
+   */
   default Optional<Duration> retryAfter() {
     return Optional.empty();
   }

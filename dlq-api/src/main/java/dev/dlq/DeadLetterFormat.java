@@ -35,6 +35,17 @@ public record DeadLetterFormat(int maxStackTraceChars, int maxErrorMessageChars,
 
   private static final DeadLetterFormat DEFAULTS = new DeadLetterFormat(16_384, 4_096, 16_384, Set.of(), Set.of());
 
+  /**
+   * Checks the budgets, lower-cases the header names and copies the sets.
+   *
+   * @param maxStackTraceChars budget for the stack trace text, at least 0
+   * @param maxErrorMessageChars budget for the error message, at least 0
+   * @param maxHeaderChars budget for all header names and values together, at least 0
+   * @param redactHeaders header names whose values are redacted, copied
+   * @param redactPayloadFields JSON field names redacted at any depth, copied
+   * @throws IllegalArgumentException when a budget is negative or a set is null
+   * @throws NullPointerException when a set holds a null
+   */
   public DeadLetterFormat {
     atLeast(maxStackTraceChars, 0, "maxStackTraceChars");
     atLeast(maxErrorMessageChars, 0, "maxErrorMessageChars");
@@ -45,24 +56,60 @@ public record DeadLetterFormat(int maxStackTraceChars, int maxErrorMessageChars,
     redactPayloadFields = Set.copyOf(notNull(redactPayloadFields, "redactPayloadFields"));
   }
 
-  /** 16 KiB of stack trace, 4 KiB of error message, 16 KiB of headers, no redaction. */
+  /**
+   * 16 KiB of stack trace, 4 KiB of error message, 16 KiB of headers, no redaction.
+   *
+   * @return the default format
+   */
   public static DeadLetterFormat defaults() {
     return DEFAULTS;
   }
 
+  /**
+   * This format with {@code names} as the redacted headers, in place of those set before.
+   *
+   * @param names header names, case-insensitive
+   * @return a new format
+   * @throws IllegalArgumentException when {@code names} is null
+   * @throws NullPointerException when {@code names} holds a null
+   */
   public DeadLetterFormat withRedactedHeaders(Set<String> names) {
     return new DeadLetterFormat(maxStackTraceChars, maxErrorMessageChars, maxHeaderChars, names, redactPayloadFields);
   }
 
+  /**
+   * This format with {@code names} as the redacted JSON payload fields, in place of those set before.
+   *
+   * @param names JSON field names
+   * @return a new format
+   * @throws IllegalArgumentException when {@code names} is null
+   * @throws NullPointerException when {@code names} holds a null
+   */
   public DeadLetterFormat withRedactedPayloadFields(Set<String> names) {
     return new DeadLetterFormat(maxStackTraceChars, maxErrorMessageChars, maxHeaderChars, redactHeaders, names);
   }
 
+  /**
+   * This format with other size budgets.
+   *
+   * @param stackTraceChars budget for the stack trace text, at least 0
+   * @param errorMessageChars budget for the error message, at least 0
+   * @param headerChars budget for all header names and values together, at least 0
+   * @return a new format
+   * @throws IllegalArgumentException when a budget is negative
+   */
   public DeadLetterFormat withBudgets(int stackTraceChars, int errorMessageChars, int headerChars) {
     return new DeadLetterFormat(stackTraceChars, errorMessageChars, headerChars, redactHeaders, redactPayloadFields);
   }
 
-  /** {@code text} cut to {@code budget} characters, marked when cut. */
+  /**
+   * {@code text} cut to {@code budget} characters, marked when cut. A budget no longer than the
+   * {@value #TRUNCATED} mark cuts without it.
+   *
+   * @param text the text
+   * @param budget the most characters kept, at least 0
+   * @return {@code text} itself when it fits, else its cut start
+   */
   public static String cut(String text, int budget) {
     if (text.length() <= budget) {
       return text;
@@ -73,7 +120,13 @@ public record DeadLetterFormat(int maxStackTraceChars, int maxErrorMessageChars,
     return text.substring(0, budget - TRUNCATED.length()) + TRUNCATED;
   }
 
-  /** Headers with redaction applied, then cut to the budget (headers past it are dropped, in name order). */
+  /**
+   * Headers with redaction applied, then cut to the budget (headers past it are dropped, in name order).
+   * When headers are dropped, a header {@code dlq-headers-truncated: true} is added.
+   *
+   * @param headers the headers
+   * @return {@code headers} itself when nothing changes, else a new map
+   */
   public Map<String, String> applyToHeaders(Map<String, String> headers) {
     if (headers.isEmpty()) {
       return headers;
@@ -101,7 +154,12 @@ public record DeadLetterFormat(int maxStackTraceChars, int maxErrorMessageChars,
     return out;
   }
 
-  /** The payload with named JSON fields redacted; unchanged when none are named or it is not a JSON object or array. */
+  /**
+   * The payload with named JSON fields redacted; unchanged when none are named or it is not a JSON object or array.
+   *
+   * @param payload the payload
+   * @return {@code payload} itself when no field is named, else the redacted bytes
+   */
   public byte[] applyToPayload(byte[] payload) {
     if (redactPayloadFields.isEmpty()) {
       return payload;
@@ -109,7 +167,12 @@ public record DeadLetterFormat(int maxStackTraceChars, int maxErrorMessageChars,
     return Redactor.redactJsonFields(payload, redactPayloadFields, REDACTED);
   }
 
-  /** {@code dl} within budget and redacted. */
+  /**
+   * {@code dl} within budget and redacted.
+   *
+   * @param dl the dead letter
+   * @return {@code dl} itself when nothing changes, else a new dead letter
+   */
   public DeadLetter apply(DeadLetter dl) {
     Message m = dl.message();
     Map<String, String> headers = applyToHeaders(m.headers());

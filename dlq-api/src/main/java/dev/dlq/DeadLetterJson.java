@@ -15,12 +15,22 @@ public final class DeadLetterJson {
 
   private DeadLetterJson() {}
 
-  /** {@code deadLetter} as UTF-8 JSON. */
+  /**
+   * {@code deadLetter} as UTF-8 JSON.
+   *
+   * @param deadLetter the dead letter
+   * @return the JSON bytes
+   */
   public static byte[] toJson(DeadLetter deadLetter) {
     return DeadLetterWriter.write(deadLetter, null);
   }
 
-  /** {@code stored} as UTF-8 JSON: the dead letter plus its status, counts and lineage. */
+  /**
+   * {@code stored} as UTF-8 JSON: the dead letter plus its status, counts and lineage.
+   *
+   * @param stored the stored dead letter
+   * @return the JSON bytes
+   */
   public static byte[] toJson(StoredDeadLetter stored) {
     return DeadLetterWriter.write(stored.deadLetter(), stored);
   }
@@ -28,6 +38,8 @@ public final class DeadLetterJson {
   /**
    * Parses what {@link #toJson(DeadLetter)} wrote.
    *
+   * @param json UTF-8 JSON
+   * @return the dead letter
    * @throws InvalidMessageException when the input is not a dead letter of a known format
    */
   public static DeadLetter fromJson(byte[] json) {
@@ -37,6 +49,8 @@ public final class DeadLetterJson {
   /**
    * Parses what {@link #toJson(StoredDeadLetter)} wrote.
    *
+   * @param json UTF-8 JSON
+   * @return the stored dead letter
    * @throws InvalidMessageException when the input is not a stored dead letter of a known format
    */
   public static StoredDeadLetter storedFromJson(byte[] json) {

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Counts of the dead letters matching a filter.
+ * Counts of the dead letters matching a filter. Immutable and thread-safe.
  *
  * @param total how many
  * @param byType by message type
@@ -20,6 +20,18 @@ import java.util.Map;
 public record DeadLetterStats(long total, Map<String, Long> byType, Map<ErrorClass, Long> byErrorClass,
     Map<String, Long> byErrorType, Map<String, Long> byFingerprint, Map<DeadLetterStatus, Long> byStatus,
     Map<Instant, Long> byHour) {
+  /**
+   * Copies the maps.
+   *
+   * @param total how many
+   * @param byType by message type
+   * @param byErrorClass by error class
+   * @param byErrorType by exception class name
+   * @param byFingerprint by failure group
+   * @param byStatus by workflow status
+   * @param byHour by the hour they died in (UTC, truncated)
+   * @throws NullPointerException when a map is null or holds a null key or value
+   */
   public DeadLetterStats {
     byType = Map.copyOf(byType);
     byErrorClass = Map.copyOf(byErrorClass);
@@ -29,7 +41,12 @@ public record DeadLetterStats(long total, Map<String, Long> byType, Map<ErrorCla
     byHour = Map.copyOf(byHour);
   }
 
-  /** Counts {@code deadLetters} (for stores that filter in memory). */
+  /**
+   * Counts {@code deadLetters} (for stores that filter in memory).
+   *
+   * @param deadLetters the dead letters, already filtered
+   * @return their counts
+   */
   public static DeadLetterStats of(Collection<StoredDeadLetter> deadLetters) {
     Map<String, Long> byType = new HashMap<>();
     Map<ErrorClass, Long> byClass = new HashMap<>();

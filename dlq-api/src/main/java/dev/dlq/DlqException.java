@@ -10,12 +10,21 @@ package dev.dlq;
 public class DlqException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** An error described by {@code message}. */
+  /**
+   * An error described by {@code message}.
+   *
+   * @param message what went wrong
+   */
   public DlqException(String message) {
     super(message);
   }
 
-  /** An error described by {@code message}, caused by {@code cause} (the vendor's exception). */
+  /**
+   * An error described by {@code message}, caused by {@code cause} (the vendor's exception).
+   *
+   * @param message what went wrong
+   * @param cause the underlying exception
+   */
   public DlqException(String message, Throwable cause) {
     super(message, cause);
   }

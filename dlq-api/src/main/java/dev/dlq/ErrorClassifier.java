@@ -17,10 +17,19 @@ import java.util.List;
 @FunctionalInterface
 public interface ErrorClassifier {
 
-  /** The class of {@code error}, or {@link ErrorClass#UNKNOWN} when this classifier cannot tell. */
+  /**
+   * The class of {@code error}, or {@link ErrorClass#UNKNOWN} when this classifier cannot tell.
+   *
+   * @param error what the processor threw
+   * @return the class, never null
+   */
   ErrorClass classify(Throwable error);
 
-  /** Higher runs first in a chain; the built-in rules run at 0. */
+  /**
+   * Higher runs first in a chain; the built-in rules run at 0.
+   *
+   * @return the priority; 0 by default
+   */
   default int priority() {
     return 0;
   }
@@ -31,27 +40,53 @@ public interface ErrorClassifier {
    * ({@link IllegalArgumentException}, {@link InvalidMessageException}, parse errors) are USER_ERROR;
    * timeouts, I/O and transient SQL errors are RECOVERABLE; programming errors are SYSTEM_ERROR;
    * the rest UNKNOWN. The cause chain is walked.
+   *
+   * @return the default classifier, found once and then reused
    */
   static ErrorClassifier defaults() {
     return Providers.defaultClassifier();
   }
 
-  /** Only the built-in rules, without discovered classifiers. */
+  /**
+   * Only the built-in rules, without discovered classifiers.
+   *
+   * @return the built-in classifier
+   */
   static ErrorClassifier builtIn() {
     return DefaultClassifier.INSTANCE;
   }
 
-  /** Asks {@code classifiers} by descending priority (stable for equal ones); the first answer other than UNKNOWN wins. */
+  /**
+   * Asks {@code classifiers} by descending priority (stable for equal ones); the first answer other than UNKNOWN wins.
+   * A classifier that throws, or answers null, is skipped. The chain's priority is its highest one.
+   *
+   * @param classifiers the classifiers
+   * @return the chain; UNKNOWN for every error when it is empty
+   * @throws IllegalArgumentException when one of {@code classifiers} is null
+   * @throws NullPointerException when {@code classifiers} itself is null
+   */
   static ErrorClassifier chain(ErrorClassifier... classifiers) {
     return chain(Arrays.asList(classifiers));
   }
 
-  /** As {@link #chain(ErrorClassifier...)}. */
+  /**
+   * As {@link #chain(ErrorClassifier...)}.
+   *
+   * @param classifiers the classifiers, copied
+   * @return the chain
+   * @throws IllegalArgumentException when one of {@code classifiers} is null
+   * @throws NullPointerException when {@code classifiers} itself is null
+   */
   static ErrorClassifier chain(List<? extends ErrorClassifier> classifiers) {
     return new ChainClassifier(classifiers);
   }
 
-  /** This classifier first, then {@code next}. */
+  /**
+   * This classifier first, then {@code next}, which is asked when this one answers UNKNOWN.
+   *
+   * @param next the classifier asked second
+   * @return the combined classifier, at the default priority
+   */
   default ErrorClassifier orElse(ErrorClassifier next) {
     ErrorClassifier self = this;
     return error -> {

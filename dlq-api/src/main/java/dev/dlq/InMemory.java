@@ -32,27 +32,63 @@ public final class InMemory {
     this.broker = new MemoryBroker(clock);
   }
 
-  /** A new, private backend on the system clock. */
+  /**
+   * A new, private backend on the system clock.
+   *
+   * @return the backend
+   */
   public static InMemory create() {
     return new InMemory(Clock.systemUTC());
   }
 
-  /** A new, private backend on {@code clock} (visibility delays and leases follow it). */
+  /**
+   * A new, private backend on {@code clock} (visibility delays and leases follow it).
+   *
+   * @param clock the clock
+   * @return the backend
+   * @throws IllegalArgumentException when {@code clock} is null
+   */
   public static InMemory create(Clock clock) {
     return new InMemory(dev.dlq.spi.Checks.notNull(clock, "clock"));
   }
 
-  /** The shared backend called {@code name}, created on first use. */
+  /**
+   * The shared backend called {@code name}, created on first use (on the system clock). It lives as
+   * long as the JVM.
+   *
+   * @param name the backend's name
+   * @return the same backend for the same name
+   * @throws IllegalArgumentException when {@code name} is null or blank
+   */
   public static InMemory named(String name) {
     return NAMED.computeIfAbsent(dev.dlq.spi.Checks.notBlank(name, "name"), n -> create());
   }
 
-  /** Adds a message to {@code queue}; returns its id. */
+  /**
+   * Adds a message to {@code queue}, with a random UUID as its id and no headers; it is ready at once.
+   *
+   * @param queue the queue's name, created on first use
+   * @param type the message's type
+   * @param payload the body, copied
+   * @return the message's id
+   * @throws IllegalArgumentException when an argument is null, or {@code queue} or {@code type} is blank
+   */
   public String enqueue(String queue, String type, byte[] payload) {
     return broker.enqueue(queue, null, type, payload, Map.of());
   }
 
-  /** Adds a message with headers and, if not null, a given id; returns its id. */
+  /**
+   * Adds a message with headers and, if not null, a given id; returns its id.
+   *
+   * @param queue the queue's name, created on first use
+   * @param id the message's id, or null for a random UUID
+   * @param type the message's type
+   * @param payload the body, copied
+   * @param headers the headers, copied
+   * @return the message's id
+   * @throws IllegalArgumentException when {@code id} is blank, or another argument is null or blank
+   * @throws NullPointerException when {@code headers} holds a null key or value
+   */
   public String enqueue(String queue, String id, String type, byte[] payload, Map<String, String> headers) {
     return broker.enqueue(queue, id, type, payload, headers);
   }
@@ -60,6 +96,10 @@ public final class InMemory {
   /**
    * A source over {@code queue} with a 30 s lease; its crash backstop (deliveries whose lease ran
    * out before a message is dead-lettered) is the worker's retry policy's attempt budget.
+   *
+   * @param queue the queue's name, created on first use
+   * @return a new source; a worker opens it
+   * @throws IllegalArgumentException when {@code queue} is null or blank
    */
   public Source source(String queue) {
     return broker.source(queue, Duration.ofSeconds(30), 0);
@@ -68,25 +108,46 @@ public final class InMemory {
   /**
    * A source over {@code queue}.
    *
+   * @param queue the queue's name, created on first use
    * @param lease how long a claimed message stays invisible unless extended
    * @param maxDeliveries after this many deliveries whose lease ran out (a crashing worker), the
-   *     message is dead-lettered as {@link DeadLetterReason#LEASE_EXPIRED}
+   *     message is dead-lettered as {@link DeadLetterReason#LEASE_EXPIRED}; 0 takes it from the
+   *     worker's retry policy
+   * @return a new source; a worker opens it
+   * @throws IllegalArgumentException when {@code queue} is null or blank, {@code lease} is null, zero
+   *     or negative, or {@code maxDeliveries} is negative
    */
   public Source source(String queue, Duration lease, int maxDeliveries) {
     return broker.source(queue, lease, maxDeliveries);
   }
 
-  /** The dead-letter store (also a sink) shared by every queue of this backend. */
+  /**
+   * The dead-letter store (also a sink) shared by every queue of this backend.
+   *
+   * @return the store, the same every call
+   */
   public DeadLetterStore store() {
     return broker.store();
   }
 
-  /** Messages in {@code queue}: waiting, delayed and claimed. */
+  /**
+   * Messages in {@code queue}: waiting, delayed and claimed.
+   *
+   * @param queue the queue's name, created on first use
+   * @return their number
+   * @throws IllegalArgumentException when {@code queue} is null or blank
+   */
   public int size(String queue) {
     return broker.size(queue);
   }
 
-  /** Messages of {@code queue} claimed and not settled. */
+  /**
+   * Messages of {@code queue} claimed and not settled.
+   *
+   * @param queue the queue's name, created on first use
+   * @return their number
+   * @throws IllegalArgumentException when {@code queue} is null or blank
+   */
   public int claimed(String queue) {
     return broker.claimed(queue);
   }

@@ -6,22 +6,38 @@ package dev.dlq;
  */
 public class LeaseLostException extends DlqException {
   private static final long serialVersionUID = 1L;
+  /** The message whose lease was lost. */
   private final String messageId;
+  /** The source it belongs to. */
   private final String source;
 
-  /** The lease on message {@code messageId} of {@code source} was lost. */
+  /**
+   * The lease on message {@code messageId} of {@code source} was lost.
+   *
+   * @param messageId the message whose lease was lost
+   * @param source the source (queue, subject) it belongs to
+   * @param message what happened
+   */
   public LeaseLostException(String messageId, String source, String message) {
     super(message);
     this.messageId = messageId;
     this.source = source;
   }
 
-  /** The message whose lease was lost. */
+  /**
+   * The message whose lease was lost.
+   *
+   * @return the message id
+   */
   public String messageId() {
     return messageId;
   }
 
-  /** The source (queue, subject) it belongs to. */
+  /**
+   * The source (queue, subject) it belongs to.
+   *
+   * @return the source
+   */
   public String source() {
     return source;
   }

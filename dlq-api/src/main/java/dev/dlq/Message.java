@@ -33,6 +33,20 @@ public record Message(
     int attempt,
     Instant firstSeen) {
 
+  /**
+   * Checks the arguments and copies {@code payload} and {@code headers}.
+   *
+   * @param id the message id, not blank
+   * @param type what kind of message this is, not blank
+   * @param payload the body, copied
+   * @param headers string headers, copied
+   * @param source where it came from
+   * @param attempt this delivery's attempt number, at least 1
+   * @param firstSeen when the message was first seen
+   * @throws IllegalArgumentException when an argument is null, {@code id} or {@code type} is blank,
+   *     or {@code attempt} is below 1
+   * @throws NullPointerException when {@code headers} holds a null key or value
+   */
   public Message {
     notBlank(id, "id");
     notBlank(type, "type");
@@ -43,33 +57,67 @@ public record Message(
     notNull(firstSeen, "firstSeen");
   }
 
-  /** A message with no headers. */
+  /**
+   * A message with no headers.
+   *
+   * @param id the message id, not blank
+   * @param type what kind of message this is, not blank
+   * @param payload the body, copied
+   * @param source where it came from
+   * @param attempt this delivery's attempt number, at least 1
+   * @param firstSeen when the message was first seen
+   * @return the message
+   * @throws IllegalArgumentException when an argument is null, {@code id} or {@code type} is blank,
+   *     or {@code attempt} is below 1
+   */
   public static Message of(String id, String type, byte[] payload, SourceRef source, int attempt, Instant firstSeen) {
     return new Message(id, type, payload, Map.of(), source, attempt, firstSeen);
   }
 
-  /** A copy of the payload. */
+  /**
+   * A copy of the payload.
+   *
+   * @return a new array on every call
+   */
   @Override
   public byte[] payload() {
     return payload.clone();
   }
 
-  /** The payload as a read-only buffer, without copying. */
+  /**
+   * The payload as a read-only buffer, without copying.
+   *
+   * @return a new read-only buffer over the whole payload
+   */
   public ByteBuffer payloadBuffer() {
     return ByteBuffer.wrap(payload).asReadOnlyBuffer();
   }
 
-  /** The payload decoded as UTF-8. */
+  /**
+   * The payload decoded as UTF-8; malformed bytes become the replacement character.
+   *
+   * @return the text
+   */
   public String payloadAsString() {
     return new String(payload, StandardCharsets.UTF_8);
   }
 
-  /** The payload's length in bytes. */
+  /**
+   * The payload's length in bytes.
+   *
+   * @return the length
+   */
   public int payloadSize() {
     return payload.length;
   }
 
-  /** This message as delivery number {@code attempt}. */
+  /**
+   * This message as delivery number {@code attempt}.
+   *
+   * @param attempt the attempt number, at least 1
+   * @return a copy with that attempt number
+   * @throws IllegalArgumentException when {@code attempt} is below 1
+   */
   public Message withAttempt(int attempt) {
     return new Message(id, type, payload, headers, source, attempt, firstSeen);
   }

@@ -10,5 +10,12 @@ package dev.dlq;
  */
 @FunctionalInterface
 public interface Processor {
+  /**
+   * Handles {@code message}.
+   *
+   * @param message the message, with its attempt number
+   * @return what to do with the message; null is treated as a thrown {@link IllegalStateException}
+   * @throws Exception any failure, classified by the worker and handed to its retry policy
+   */
   Outcome process(Message message) throws Exception;
 }

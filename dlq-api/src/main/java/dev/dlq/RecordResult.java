@@ -9,7 +9,11 @@ public enum RecordResult {
   /** This death was already recorded (a redelivery after a crash, a second publish): nothing changed. */
   ALREADY_RECORDED;
 
-  /** Whether this call moved a message into the dead state. */
+  /**
+   * Whether this call moved a message into the dead state.
+   *
+   * @return true for CREATED and REOPENED
+   */
   public boolean becameDead() {
     return this != ALREADY_RECORDED;
   }

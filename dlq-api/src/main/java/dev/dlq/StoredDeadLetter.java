@@ -8,6 +8,7 @@ import java.util.Optional;
 
 /**
  * A dead letter as a {@link dev.dlq.spi.DeadLetterStore} keeps it: the record plus its workflow state.
+ * Immutable and thread-safe.
  *
  * @param deadLetter the latest death of the message
  * @param status the workflow status
@@ -19,6 +20,18 @@ import java.util.Optional;
  */
 public record StoredDeadLetter(DeadLetter deadLetter, DeadLetterStatus status, int deathCount, int replayCount,
     Optional<String> lastReplayId, Optional<String> lastReplayBy, Instant updatedAt) {
+  /**
+   * Checks the arguments.
+   *
+   * @param deadLetter the latest death of the message
+   * @param status the workflow status
+   * @param deathCount how many times the message died, at least 1
+   * @param replayCount how many times it was replayed, at least 0
+   * @param lastReplayId the id of the last replay, if any
+   * @param lastReplayBy the operator of the last replay, if any
+   * @param updatedAt when the record last changed
+   * @throws IllegalArgumentException when an argument is null or a count is out of range
+   */
   public StoredDeadLetter {
     notNull(deadLetter, "deadLetter");
     notNull(status, "status");
@@ -29,7 +42,11 @@ public record StoredDeadLetter(DeadLetter deadLetter, DeadLetterStatus status, i
     notNull(updatedAt, "updatedAt");
   }
 
-  /** The dead letter's id. */
+  /**
+   * The dead letter's id.
+   *
+   * @return {@link DeadLetter#id()}
+   */
   public String id() {
     return deadLetter.id();
   }

@@ -53,6 +53,9 @@ public final class Worker implements AutoCloseable {
   /**
    * A builder for a worker that owns {@code source} and runs {@code processor}.
    *
+   * @param source where messages come from; the worker opens and closes it
+   * @param processor the application code run for every message
+   * @return a new builder with every other setting at its default
    * @throws IllegalArgumentException when an argument is null
    */
   public static Builder builder(Source source, Processor processor) {
@@ -62,6 +65,7 @@ public final class Worker implements AutoCloseable {
   /**
    * Opens the source and starts polling.
    *
+   * @return this worker
    * @throws IllegalStateException when already started or closed
    * @throws DlqException when the source cannot be opened (its backend is unreachable or not set up)
    */
@@ -70,17 +74,29 @@ public final class Worker implements AutoCloseable {
     return this;
   }
 
-  /** This worker's id (recorded on attempts and dead letters, and the worker label of its metrics). */
+  /**
+   * This worker's id (recorded on attempts and dead letters, and the worker label of its metrics).
+   *
+   * @return the id set with {@link Builder#workerId(String)}, or the default one
+   */
   public String id() {
     return engine.config().workerId();
   }
 
-  /** Messages claimed and not yet durably settled. */
+  /**
+   * Messages claimed and not yet durably settled.
+   *
+   * @return their number at the time of the call
+   */
   public int inFlight() {
     return engine.inFlight();
   }
 
-  /** The circuit breaker's state. */
+  /**
+   * The circuit breaker's state.
+   *
+   * @return the state at the time of the call
+   */
   public CircuitState circuitState() {
     return engine.circuitState();
   }
@@ -89,6 +105,11 @@ public final class Worker implements AutoCloseable {
    * Stops polling, releases claimed-but-unstarted messages, waits up to the shutdown timeout for
    * in-flight ones, then interrupts and releases them, waits for settlements to be durable and
    * closes the source. Returns whether everything finished in time.
+   *
+   * @return true when in-flight work finished within the shutdown timeout and every settlement
+   *     became durable, or the worker was never started or is already shut down; false when work
+   *     had to be interrupted, a settlement was not durable in time, or the calling thread was
+   *     interrupted
    */
   public boolean shutdown() {
     return engine.shutdown();
@@ -136,25 +157,50 @@ public final class Worker implements AutoCloseable {
       this.processor = Checks.notNull(processor, "processor");
     }
 
-    /** The retry policy, which also states the attempt budget; default {@link RetryPolicy#conservative()}. */
+    /**
+     * The retry policy, which also states the attempt budget; default {@link RetryPolicy#conservative()}.
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws IllegalArgumentException when {@code policy} is null
+     */
     public Builder retryPolicy(RetryPolicy policy) {
       this.retryPolicy = Checks.notNull(policy, "retryPolicy");
       return this;
     }
 
-    /** Default {@link ErrorClassifier#defaults()}. */
+    /**
+     * The classifier that sorts failures into {@link ErrorClass}es; default
+     * {@link ErrorClassifier#defaults()}.
+     *
+     * @param classifier the classifier
+     * @return this builder
+     * @throws IllegalArgumentException when {@code classifier} is null
+     */
     public Builder classifier(ErrorClassifier classifier) {
       this.classifier = Checks.notNull(classifier, "classifier");
       return this;
     }
 
-    /** Where dead letters go; default the source's own store ({@link Source#defaultSink()}). */
+    /**
+     * Where dead letters go; default the source's own store ({@link Source#defaultSink()}).
+     *
+     * @param sink the sink
+     * @return this builder
+     * @throws IllegalArgumentException when {@code sink} is null
+     */
     public Builder sink(DeadLetterSink sink) {
       this.sink = Checks.notNull(sink, "sink");
       return this;
     }
 
-    /** Size budgets and redaction applied to every dead letter; default {@link DeadLetterFormat#defaults()}. */
+    /**
+     * Size budgets and redaction applied to every dead letter; default {@link DeadLetterFormat#defaults()}.
+     *
+     * @param format the format
+     * @return this builder
+     * @throws IllegalArgumentException when {@code format} is null
+     */
     public Builder format(DeadLetterFormat format) {
       this.format = Checks.notNull(format, "format");
       return this;
@@ -163,25 +209,48 @@ public final class Worker implements AutoCloseable {
     /**
      * Processor calls at once; default 16. A processor that waits on I/O (HTTP, a database) wants
      * more: about the calls a second you need times the seconds one call takes.
+     *
+     * @param n the number of processor calls that may run at once
+     * @return this builder
+     * @throws IllegalArgumentException when {@code n} is below 1
      */
     public Builder concurrency(int n) {
       this.concurrency = Checks.atLeast(n, 1, "concurrency");
       return this;
     }
 
-    /** Messages claimed beyond those running; default equal to concurrency. */
+    /**
+     * Messages claimed beyond those running; default equal to concurrency.
+     *
+     * @param n the number of messages claimed ahead; 0 claims only what can run at once
+     * @return this builder
+     * @throws IllegalArgumentException when {@code n} is negative
+     */
     public Builder prefetch(int n) {
       this.prefetch = Checks.atLeast(n, 0, "prefetch");
       return this;
     }
 
-    /** Runs the processing loops (one task per unit of concurrency); default a worker-owned pool of platform threads. */
+    /**
+     * Runs the processing loops (one task per unit of concurrency); default a worker-owned pool of
+     * platform threads.
+     *
+     * @param executor the executor
+     * @return this builder
+     * @throws IllegalArgumentException when {@code executor} is null
+     */
     public Builder executor(Executor executor) {
       this.executor = Checks.notNull(executor, "executor");
       return this;
     }
 
-    /** The clock for attempt times and breaker pauses; default the UTC system clock. */
+    /**
+     * The clock for attempt times and breaker pauses; default the UTC system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws IllegalArgumentException when {@code clock} is null
+     */
     public Builder clock(Clock clock) {
       this.clock = Checks.notNull(clock, "clock");
       return this;
@@ -190,6 +259,10 @@ public final class Worker implements AutoCloseable {
     /**
      * The worker's id, recorded on attempts and dead letters and used as the worker label of its
      * metrics: give a stable one (a pod name, "billing-1"). Default the source's name and the host name.
+     *
+     * @param id the worker id
+     * @return this builder
+     * @throws IllegalArgumentException when {@code id} is null or blank
      */
     public Builder workerId(String id) {
       this.workerId = Checks.notBlank(id, "workerId");
@@ -200,31 +273,59 @@ public final class Worker implements AutoCloseable {
      * Adds an observer of every state transition: metrics ({@code dlq-prometheus},
      * {@code dlq-micrometer}), tracing, a progress display. The worker hands it to its source too,
      * so deaths the backend finds itself (a crash loop) are reported once, on the same channel.
+     *
+     * @param observer the observer, added to those already set
+     * @return this builder
+     * @throws IllegalArgumentException when {@code observer} is null
      */
     public Builder observer(DlqObserver observer) {
       this.observers.add(Checks.notNull(observer, "observer"));
       return this;
     }
 
-    /** How long one poll may wait for messages; default 1 s. */
+    /**
+     * How long one poll may wait for messages; default 1 s.
+     *
+     * @param wait the longest wait
+     * @return this builder
+     * @throws IllegalArgumentException when {@code wait} is null or negative
+     */
     public Builder pollWait(Duration wait) {
       this.pollWait = Checks.notNegative(wait, "pollWait");
       return this;
     }
 
-    /** How long {@link Worker#close()} waits for in-flight work; default 30 s. */
+    /**
+     * How long {@link Worker#close()} waits for in-flight work; default 30 s.
+     *
+     * @param timeout the longest wait before in-flight work is interrupted
+     * @return this builder
+     * @throws IllegalArgumentException when {@code timeout} is null or negative
+     */
     public Builder shutdownTimeout(Duration timeout) {
       this.shutdownTimeout = Checks.notNegative(timeout, "shutdownTimeout");
       return this;
     }
 
-    /** Pause after a failed poll; default 1 s. */
+    /**
+     * Pause after a failed poll; default 1 s.
+     *
+     * @param backoff the pause
+     * @return this builder
+     * @throws IllegalArgumentException when {@code backoff} is null, zero or negative
+     */
     public Builder pollErrorBackoff(Duration backoff) {
       this.pollErrorBackoff = Checks.positive(backoff, "pollErrorBackoff");
       return this;
     }
 
-    /** Pauses polling while recoverable failures dominate; default {@link CircuitBreakerConfig#defaults()}. */
+    /**
+     * Pauses polling while recoverable failures dominate; default {@link CircuitBreakerConfig#defaults()}.
+     *
+     * @param config the breaker's settings; {@link CircuitBreakerConfig#disabled()} turns it off
+     * @return this builder
+     * @throws IllegalArgumentException when {@code config} is null
+     */
     public Builder circuitBreaker(CircuitBreakerConfig config) {
       this.circuit = Checks.notNull(config, "circuitBreaker");
       return this;
@@ -234,6 +335,12 @@ public final class Worker implements AutoCloseable {
      * Under load, wait up to {@code linger} for {@code minimum} free slots before polling, so that a
      * remote source is asked for real batches instead of one message per round trip. Default 1 and
      * zero: poll as soon as one slot is free. {@code minimum} is capped at the worker's capacity.
+     *
+     * @param minimum the free slots to wait for before polling
+     * @param linger the longest wait for them
+     * @return this builder
+     * @throws IllegalArgumentException when {@code minimum} is below 1, or {@code linger} is null or
+     *     negative
      */
     public Builder minPollBatch(int minimum, Duration linger) {
       this.minPollBatch = Checks.atLeast(minimum, 1, "minimum");
@@ -244,6 +351,7 @@ public final class Worker implements AutoCloseable {
     /**
      * Builds the worker; {@link Worker#start()} opens the source.
      *
+     * @return a new worker, not started
      * @throws IllegalArgumentException when no sink was set and the source has none of its own
      */
     public Worker build() {

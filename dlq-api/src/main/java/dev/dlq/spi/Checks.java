@@ -10,7 +10,15 @@ import java.time.Duration;
 public final class Checks {
   private Checks() {}
 
-  /** Returns {@code value}; @throws IllegalArgumentException when it is null */
+  /**
+   * Returns {@code value} when it is not null.
+   *
+   * @param <T> the value's type
+   * @param value the value to check
+   * @param name the argument's name, used in the message
+   * @return {@code value}
+   * @throws IllegalArgumentException when it is null
+   */
   public static <T> T notNull(T value, String name) {
     if (value == null) {
       throw new IllegalArgumentException(name + " must not be null");
@@ -18,7 +26,14 @@ public final class Checks {
     return value;
   }
 
-  /** Returns {@code value}; @throws IllegalArgumentException when it is null or blank */
+  /**
+   * Returns {@code value} when it is neither null nor blank.
+   *
+   * @param value the value to check
+   * @param name the argument's name, used in the message
+   * @return {@code value}
+   * @throws IllegalArgumentException when it is null or blank
+   */
   public static String notBlank(String value, String name) {
     notNull(value, name);
     if (value.isBlank()) {
@@ -27,7 +42,15 @@ public final class Checks {
     return value;
   }
 
-  /** Returns {@code value}; @throws IllegalArgumentException when it is below {@code min} */
+  /**
+   * Returns {@code value} when it is at least {@code min}.
+   *
+   * @param value the value to check
+   * @param min the smallest allowed value
+   * @param name the argument's name, used in the message
+   * @return {@code value}
+   * @throws IllegalArgumentException when it is below {@code min}
+   */
   public static int atLeast(int value, int min, String name) {
     if (value < min) {
       throw new IllegalArgumentException(name + " must be >= " + min + " but was " + value);
@@ -35,7 +58,15 @@ public final class Checks {
     return value;
   }
 
-  /** Returns {@code value}; @throws IllegalArgumentException when it is below {@code min} */
+  /**
+   * Returns {@code value} when it is at least {@code min}.
+   *
+   * @param value the value to check
+   * @param min the smallest allowed value
+   * @param name the argument's name, used in the message
+   * @return {@code value}
+   * @throws IllegalArgumentException when it is below {@code min}
+   */
   public static long atLeast(long value, long min, String name) {
     if (value < min) {
       throw new IllegalArgumentException(name + " must be >= " + min + " but was " + value);
@@ -43,7 +74,14 @@ public final class Checks {
     return value;
   }
 
-  /** Returns {@code value}; @throws IllegalArgumentException when it is null or negative */
+  /**
+   * Returns {@code value} when it is zero or positive.
+   *
+   * @param value the value to check
+   * @param name the argument's name, used in the message
+   * @return {@code value}
+   * @throws IllegalArgumentException when it is null or negative
+   */
   public static Duration notNegative(Duration value, String name) {
     notNull(value, name);
     if (value.isNegative()) {
@@ -52,7 +90,14 @@ public final class Checks {
     return value;
   }
 
-  /** Returns {@code value}; @throws IllegalArgumentException when it is null, zero or negative */
+  /**
+   * Returns {@code value} when it is positive.
+   *
+   * @param value the value to check
+   * @param name the argument's name, used in the message
+   * @return {@code value}
+   * @throws IllegalArgumentException when it is null, zero or negative
+   */
   public static Duration positive(Duration value, String name) {
     notNegative(value, name);
     if (value.isZero()) {
@@ -61,7 +106,16 @@ public final class Checks {
     return value;
   }
 
-  /** Returns {@code value}; @throws IllegalArgumentException when it is outside [{@code min}, {@code max}] */
+  /**
+   * Returns {@code value} when it is within [{@code min}, {@code max}].
+   *
+   * @param value the value to check
+   * @param min the smallest allowed value
+   * @param max the largest allowed value
+   * @param name the argument's name, used in the message
+   * @return {@code value}
+   * @throws IllegalArgumentException when it is outside [{@code min}, {@code max}]
+   */
   public static int between(int value, int min, int max, String name) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(name + " must be between " + min + " and " + max + " but was " + value);
@@ -69,7 +123,16 @@ public final class Checks {
     return value;
   }
 
-  /** Returns {@code value}; @throws IllegalArgumentException when it is null or outside [{@code min}, {@code max}] */
+  /**
+   * Returns {@code value} when it is within [{@code min}, {@code max}].
+   *
+   * @param value the value to check
+   * @param min the smallest allowed value
+   * @param max the largest allowed value
+   * @param name the argument's name, used in the message
+   * @return {@code value}
+   * @throws IllegalArgumentException when it is null or outside [{@code min}, {@code max}]
+   */
   public static Duration between(Duration value, Duration min, Duration max, String name) {
     notNull(value, name);
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {

@@ -16,6 +16,8 @@ public interface DeadLetterSink extends AutoCloseable {
   /**
    * Records {@code deadLetter}.
    *
+   * @param deadLetter the dead letter
+   * @return whether this call recorded it, found it recorded already, or reopened it
    * @throws dev.dlq.DlqException when it could not be made durable; the original is then kept
    */
   RecordResult record(DeadLetter deadLetter);
@@ -25,6 +27,8 @@ public interface DeadLetterSink extends AutoCloseable {
    * transaction as its own state change: a value such as {@code postgres:<server>/<database>/<schema>}.
    * A worker compares it with {@link Source#transactionScope()} by value, never by object identity,
    * so a wrapped connection pool still qualifies. Empty (the default) when the sink has no such scope.
+   *
+   * @return the scope, or empty
    */
   default Optional<String> transactionScope() {
     return Optional.empty();

@@ -10,23 +10,34 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * One claimed message and the way to settle it: {@link #settle} is called exactly once.
- * {@link #extendLease} may be called any number of times before that, from another thread.
+ * {@link #extendLease} may be called any number of times before that, from another thread, so
+ * implementations must be thread-safe between the two.
  */
 public interface Delivery {
 
-  /** The message. Its {@link Message#attempt()} is this delivery's attempt number, 1-based. */
+  /**
+   * The message. Its {@link Message#attempt()} is this delivery's attempt number, 1-based.
+   *
+   * @return the message
+   */
   Message message();
 
   /**
    * Why this delivery could not be decoded into a message, if so. The worker then dead-letters it
    * at once as {@link dev.dlq.DeadLetterReason#INVALID} without calling the processor; {@link #message()}
    * still returns the raw payload under a best-effort id and type.
+   *
+   * @return the decoding error, or empty (the default)
    */
   default Optional<Throwable> decodeFailure() {
     return Optional.empty();
   }
 
-  /** Earlier failed attempts the backend kept, oldest first (may be empty where it keeps none). */
+  /**
+   * Earlier failed attempts the backend kept, oldest first (may be empty where it keeps none).
+   *
+   * @return the attempts; empty by default
+   */
   default List<Attempt> history() {
     return List.of();
   }
@@ -40,9 +51,17 @@ public interface Delivery {
    * dead-lettered twice is one dead letter. The stage completes exceptionally with a
    * {@link dev.dlq.DlqException} (for instance {@link dev.dlq.LeaseLostException}) when the outcome
    * could not be made durable; the message then returns to its source when its lease ends.
+   *
+   * @param settlement what becomes of the message
+   * @return a stage that completes when the outcome is durable
    */
   CompletionStage<RecordResult> settle(Settlement settlement);
 
-  /** Keep the message invisible to others for {@code extension} more, while the processor runs. */
+  /**
+   * Keep the message invisible to others for {@code extension} more, while the processor runs.
+   * The default does nothing.
+   *
+   * @param extension how much longer
+   */
   default void extendLease(Duration extension) {}
 }

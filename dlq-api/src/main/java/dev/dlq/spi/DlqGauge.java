@@ -26,17 +26,29 @@ public enum DlqGauge {
     this.labelNames = labelNames;
   }
 
-  /** The metric name, in Prometheus form ({@code dlq_in_flight}); Micrometer adapters translate it. */
+  /**
+   * The metric name, in Prometheus form ({@code dlq_in_flight}); Micrometer adapters translate it.
+   *
+   * @return the metric name
+   */
   public String metricName() {
     return metricName;
   }
 
-  /** One line saying what it measures. */
+  /**
+   * One line saying what it measures.
+   *
+   * @return the help text
+   */
   public String help() {
     return help;
   }
 
-  /** The names of its labels, in the order label values are given. */
+  /**
+   * The names of its labels, in the order label values are given.
+   *
+   * @return an immutable list of label names
+   */
   public List<String> labelNames() {
     return labelNames;
   }

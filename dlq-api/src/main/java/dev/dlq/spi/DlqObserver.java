@@ -24,17 +24,34 @@ public interface DlqObserver {
   /** Does nothing. */
   DlqObserver NONE = new DlqObserver() {};
 
-  /** One observer that calls each of {@code observers} in order. */
+  /**
+   * One observer that calls each of {@code observers} in order; one that throws is logged and the
+   * others are still called.
+   *
+   * @param observers the observers; none gives {@link #NONE}
+   * @return the combined observer
+   * @throws IllegalArgumentException when one of {@code observers} is null
+   * @throws NullPointerException when {@code observers} itself is null
+   */
   static DlqObserver of(DlqObserver... observers) {
     return dev.dlq.internal.Observers.of(List.of(observers));
   }
 
-  /** The message succeeded and left its source; the processor ran for {@code took}. */
+  /**
+   * The message succeeded and left its source; the processor ran for {@code took}.
+   *
+   * @param message the message
+   * @param took the processor's time
+   */
   default void succeeded(Message message, Duration took) {}
 
   /**
    * The message failed and will be tried again after {@code delay}; {@code failed} is the attempt
    * (error class, error type and message, processor time).
+   *
+   * @param message the message
+   * @param failed the attempt that failed
+   * @param delay the delay before the next attempt
    */
   default void retried(Message message, Attempt failed, Duration delay) {}
 
@@ -42,34 +59,71 @@ public interface DlqObserver {
    * The message was dead-lettered. {@code result} says whether this call made it dead
    * ({@link RecordResult#becameDead()}): count deaths on that, and each death is counted once.
    * {@code took} is the processor's time, zero where no processor ran (a reaper, an advisory).
+   *
+   * @param deadLetter the dead letter
+   * @param result what recording it did
+   * @param took the processor's time, or zero
    */
   default void deadLettered(DeadLetter deadLetter, RecordResult result, Duration took) {}
 
-  /** The message was handed back untouched (shutdown, an open circuit). */
+  /**
+   * The message was handed back untouched (shutdown, an open circuit).
+   *
+   * @param message the message
+   */
   default void released(Message message) {}
 
   /**
    * Settling {@code message} as {@code action} (complete, retry, dead_letter, release) failed; it
    * returns to its source when its lease runs out.
+   *
+   * @param message the message
+   * @param action the settlement that failed
+   * @param error why it failed
    */
   default void settleFailed(Message message, String action, RuntimeException error) {}
 
-  /** Polling {@code source} failed; the worker backs off and polls again. */
+  /**
+   * Polling {@code source} failed; the worker backs off and polls again.
+   *
+   * @param source the source's name
+   * @param error why it failed
+   */
   default void pollFailed(String source, RuntimeException error) {}
 
-  /** The circuit breaker of worker {@code workerId} moved to {@code state}. */
+  /**
+   * The circuit breaker of worker {@code workerId} moved to {@code state}.
+   *
+   * @param workerId the worker's id
+   * @param source the name of the worker's source
+   * @param state the new state
+   */
   default void circuitChanged(String workerId, String source, CircuitState state) {}
 
-  /** {@code count} dead letters were sent back to their sources by a replay. */
+  /**
+   * {@code count} dead letters were sent back to their sources by a replay.
+   *
+   * @param store names the store they came from ("postgres:schema", "nats:stream")
+   * @param count how many were sent back
+   */
   default void replayed(String store, long count) {}
 
-  /** A dead letter was recorded but a downstream publish of it (an SQS DLQ, a notification) failed. */
+  /**
+   * A dead letter was recorded but a downstream publish of it (an SQS DLQ, a notification) failed.
+   *
+   * @param deadLetter the dead letter
+   * @param error why the publish failed
+   */
   default void publishFailed(DeadLetter deadLetter, RuntimeException error) {}
 
   /**
    * Asks the observer to read {@code value} whenever it reports {@code gauge}, with one label value
    * per {@link DlqGauge#labelNames()}. Reading must be cheap or cached: metrics scrapes call it.
+   * The default reads nothing.
    *
+   * @param gauge what {@code value} measures
+   * @param labelValues the label values, in the order of {@link DlqGauge#labelNames()}
+   * @param value reads the current value
    * @return a handle that stops the reading; closing it twice is harmless
    */
   default AutoCloseable gauge(DlqGauge gauge, List<String> labelValues, DoubleSupplier value) {

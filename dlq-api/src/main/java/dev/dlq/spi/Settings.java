@@ -10,12 +10,22 @@ import java.util.TreeSet;
 
 /**
  * Configuration handed to a provider: string settings (from a CLI, environment or file) and, where a
- * caller has one, ready objects such as a {@code DataSource} or an SDK client. Immutable.
+ * caller has one, ready objects such as a {@code DataSource} or an SDK client. Immutable and
+ * thread-safe when the objects it holds are. A value that is not the type asked for is an
+ * {@link InvalidSettingException} naming the setting and the provider.
  *
  * @param provider the provider's name, for error messages
  * @param values the settings
  */
 public record Settings(String provider, Map<String, Object> values) {
+  /**
+   * Checks the provider and copies the values.
+   *
+   * @param provider the provider's name, not blank
+   * @param values the settings, copied
+   * @throws IllegalArgumentException when {@code provider} is null or blank
+   * @throws NullPointerException when {@code values} is null or holds a null key or value
+   */
   public Settings {
     if (provider == null || provider.isBlank()) {
       throw new IllegalArgumentException("provider must not be blank");
@@ -23,26 +33,62 @@ public record Settings(String provider, Map<String, Object> values) {
     values = Map.copyOf(values);
   }
 
+  /**
+   * Settings for {@code provider}.
+   *
+   * @param provider the provider's name, not blank
+   * @param values the settings, copied
+   * @return the settings
+   * @throws IllegalArgumentException when {@code provider} is null or blank
+   * @throws NullPointerException when {@code values} is null or holds a null key or value
+   */
   public static Settings of(String provider, Map<String, ?> values) {
     return new Settings(provider, Map.copyOf(values));
   }
 
-  /** The string value of {@code key}, if set. */
+  /**
+   * The string value of {@code key}, if set.
+   *
+   * @param key the setting's name
+   * @return the value's {@code toString()}, or empty when it is not set
+   */
   public Optional<String> get(String key) {
     Object v = values.get(key);
     return v == null ? Optional.empty() : Optional.of(v.toString());
   }
 
-  /** The string value of {@code key}, or a clear error naming the provider and what is set. */
+  /**
+   * The string value of {@code key}, or a clear error naming the provider and what is set.
+   *
+   * @param key the setting's name
+   * @return the value's {@code toString()}
+   * @throws InvalidSettingException when {@code key} is not set
+   */
   public String require(String key) {
     return get(key).orElseThrow(() -> new InvalidSettingException(key,
         "setting '" + key + "' is required by provider '" + provider + "' (given: " + new TreeSet<>(values.keySet()) + ")"));
   }
 
+  /**
+   * The string value of {@code key}, or {@code fallback} when it is not set.
+   *
+   * @param key the setting's name
+   * @param fallback the value when it is not set
+   * @return the value's {@code toString()}, or {@code fallback}
+   */
   public String get(String key, String fallback) {
     return get(key).orElse(fallback);
   }
 
+  /**
+   * The value of {@code key} as a whole number (surrounding blanks ignored), or {@code fallback}
+   * when it is not set.
+   *
+   * @param key the setting's name
+   * @param fallback the value when it is not set
+   * @return the number, or {@code fallback}
+   * @throws InvalidSettingException when the value is not a whole number
+   */
   public int getInt(String key, int fallback) {
     Optional<String> v = get(key);
     if (v.isEmpty()) {
@@ -55,7 +101,14 @@ public record Settings(String provider, Map<String, Object> values) {
     }
   }
 
-  /** "true" or "false" (any case); anything else is an error naming the setting. */
+  /**
+   * "true" or "false" (any case); anything else is an error naming the setting.
+   *
+   * @param key the setting's name
+   * @param fallback the value when it is not set
+   * @return the value, or {@code fallback}
+   * @throws InvalidSettingException when the value is neither true nor false
+   */
   public boolean getBoolean(String key, boolean fallback) {
     Optional<String> v = get(key);
     if (v.isEmpty()) {
@@ -71,7 +124,14 @@ public record Settings(String provider, Map<String, Object> values) {
     throw new InvalidSettingException(key, "setting '" + key + "' of provider '" + provider + "' must be true or false but was '" + s + "'");
   }
 
-  /** A duration as ISO-8601 ("PT30S") or a number with a unit: "250ms", "30s", "5m", "1h". */
+  /**
+   * A duration as ISO-8601 ("PT30S") or a number with a unit: "250ms", "30s", "5m", "1h".
+   *
+   * @param key the setting's name
+   * @param fallback the value when it is not set
+   * @return the duration, or {@code fallback}
+   * @throws InvalidSettingException when the value is not a duration in one of these forms
+   */
   public Duration getDuration(String key, Duration fallback) {
     Optional<String> v = get(key);
     if (v.isEmpty()) {
@@ -99,7 +159,15 @@ public record Settings(String provider, Map<String, Object> values) {
         + "' must be a duration such as 250ms, 30s, 5m or PT1H but was '" + s + "'");
   }
 
-  /** A ready object of {@code type} under {@code key}, if one was given. */
+  /**
+   * A ready object of {@code type} under {@code key}, if one was given.
+   *
+   * @param <T> the object's type
+   * @param key the setting's name
+   * @param type the class the object must be an instance of
+   * @return the object, or empty when {@code key} is not set
+   * @throws InvalidSettingException when the value is not an instance of {@code type}
+   */
   public <T> Optional<T> object(String key, Class<T> type) {
     Object v = values.get(key);
     if (v == null) {
@@ -112,6 +180,11 @@ public record Settings(String provider, Map<String, Object> values) {
     return Optional.of(type.cast(v));
   }
 
+  /**
+   * The names of the settings given.
+   *
+   * @return an immutable set of names
+   */
   public Set<String> keys() {
     return values.keySet();
   }

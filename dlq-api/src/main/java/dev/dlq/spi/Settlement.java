@@ -13,27 +13,52 @@ import java.time.Duration;
 public sealed interface Settlement
     permits Settlement.Complete, Settlement.Retry, Settlement.Dead, Settlement.Release {
 
-  /** Success: the message leaves its source. */
+  /**
+   * Success: the message leaves its source.
+   *
+   * @return the one {@link Complete}
+   */
   static Settlement complete() {
     return Complete.INSTANCE;
   }
 
-  /** Make the message available again after {@code delay}, recording {@code failed} as its last attempt. */
+  /**
+   * Make the message available again after {@code delay}, recording {@code failed} as its last attempt.
+   *
+   * @param delay how long the message stays invisible, at least zero
+   * @param failed the attempt that failed
+   * @return a {@link Retry}
+   * @throws IllegalArgumentException when an argument is null or {@code delay} is negative
+   */
   static Settlement retry(Duration delay, Attempt failed) {
     return new Retry(delay, failed);
   }
 
-  /** Record {@code deadLetter} durably, then remove the message from its source. */
+  /**
+   * Record {@code deadLetter} durably, then remove the message from its source.
+   *
+   * @param deadLetter the record to keep
+   * @return a {@link Dead}
+   * @throws IllegalArgumentException when {@code deadLetter} is null
+   */
   static Settlement dead(DeadLetter deadLetter) {
     return new Dead(deadLetter);
   }
 
-  /** Give the message back untouched and at once: no attempt is spent where the backend allows. */
+  /**
+   * Give the message back untouched and at once: no attempt is spent where the backend allows.
+   *
+   * @return the one {@link Release}
+   */
   static Settlement release() {
     return Release.INSTANCE;
   }
 
-  /** The name of this kind of settlement in logs and metrics: complete, retry, dead_letter, release. */
+  /**
+   * The name of this kind of settlement in logs and metrics: complete, retry, dead_letter, release.
+   *
+   * @return the name
+   */
   String action();
 
   /** Success. */
@@ -60,7 +85,13 @@ public sealed interface Settlement
    * @param failed the attempt that failed, kept in the message's history
    */
   record Retry(Duration delay, Attempt failed) implements Settlement {
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param delay how long the message stays invisible, at least zero
+     * @param failed the attempt that failed
+     * @throws IllegalArgumentException when an argument is null or {@code delay} is negative
+     */
     public Retry {
       Checks.notNegative(delay, "delay");
       Checks.notNull(failed, "failed");
@@ -78,7 +109,12 @@ public sealed interface Settlement
    * @param deadLetter the record to keep
    */
   record Dead(DeadLetter deadLetter) implements Settlement {
-    /** Checks the argument. */
+    /**
+     * Checks the argument.
+     *
+     * @param deadLetter the record to keep
+     * @throws IllegalArgumentException when {@code deadLetter} is null
+     */
     public Dead {
       Checks.notNull(deadLetter, "deadLetter");
     }

@@ -19,6 +19,7 @@ public interface Source extends AutoCloseable {
    * crash backstop, observer, clock and dead-letter sink from {@code context}. The default does
    * nothing.
    *
+   * @param context what the worker states once: attempt budget, observer, clock, worker id, sink
    * @throws dev.dlq.DlqException when the backend cannot be reached or is not set up
    */
   default void open(SourceContext context) {}
@@ -27,22 +28,35 @@ public interface Source extends AutoCloseable {
    * Claims up to {@code max} messages, waiting up to {@code wait} for the first one (long poll,
    * LISTEN/NOTIFY, pull fetch). Returns an empty list when nothing came.
    *
+   * @param max the most messages to claim, at least 1
+   * @param wait the longest wait for the first one
+   * @return the claimed deliveries, never more than {@code max}
    * @throws InterruptedException when the worker is stopping
    * @throws dev.dlq.DlqException when the backend fails; the worker backs off and polls again
    */
   List<? extends Delivery> poll(int max, Duration wait) throws InterruptedException;
 
-  /** How long a claimed message stays invisible to others; zero means no lease (nothing to extend). */
+  /**
+   * How long a claimed message stays invisible to others; zero means no lease (nothing to extend).
+   *
+   * @return the lease; zero by default
+   */
   default Duration lease() {
     return Duration.ZERO;
   }
 
-  /** The source's name for logs and metrics (a queue, a subject). */
+  /**
+   * The source's name for logs and metrics (a queue, a subject).
+   *
+   * @return the name
+   */
   String name();
 
   /**
    * The dead-letter store that belongs with this source (a PostgreSQL queue's own table, the NATS
    * DLQ stream), which a worker uses when it is given no sink. Empty where there is none.
+   *
+   * @return the sink, or empty (the default)
    */
   default Optional<DeadLetterSink> defaultSink() {
     return Optional.empty();
@@ -51,6 +65,8 @@ public interface Source extends AutoCloseable {
   /**
    * The transaction scope of this source's own writes; see {@link DeadLetterSink#transactionScope()}.
    * Empty where the source cannot write a dead letter in its own transaction.
+   *
+   * @return the scope, or empty (the default)
    */
   default Optional<String> transactionScope() {
     return Optional.empty();
