@@ -24,10 +24,15 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Traces dlq's messages with OpenTelemetry. The W3C trace context ({@value #TRACEPARENT}, and
@@ -148,9 +153,39 @@ public final class DlqTracing {
   public ReplayResult replay(DeadLetterStore store, ReplayRequest request) {
     Checks.notNull(store, "store");
     Checks.notNull(request, "request");
+    return inReplaySpan(linked(store, request), request.operator(), () -> store.replay(request), (span, r) -> {
+      span.setAttribute(SpanAttributes.REPLAY_ID, r.replayId());
+      span.setAttribute(SpanAttributes.REPLAYED, (long) r.replayed());
+      span.setAttribute(SpanAttributes.SKIPPED, (long) r.skipped().size());
+    });
+  }
+
+  /**
+   * Runs any other replay (an SQS redrive, a tool of your own) inside a {@code dlq replay} PRODUCER
+   * span linked to the original trace of each of {@code deadLetters} (the first
+   * {@value #MAX_REPLAY_LINKS}).
+   *
+   * @param <T> what the replay returns
+   * @param deadLetters the dead letters it sends back, as far as they are known
+   * @param operator who asked (recorded as {@code dlq.replay.operator})
+   * @param replay the replay itself, run with the replay span current
+   * @return what {@code replay} returned
+   * @throws IllegalArgumentException when an argument is null or {@code operator} is blank
+   * @throws RuntimeException what {@code replay} throws (recorded on the span, then rethrown)
+   */
+  public <T> T replay(Collection<DeadLetter> deadLetters, String operator, Supplier<T> replay) {
+    Checks.notNull(deadLetters, "deadLetters");
+    Checks.notBlank(operator, "operator");
+    Checks.notNull(replay, "replay");
+    return inReplaySpan(deadLetters.stream().filter(Objects::nonNull).limit(MAX_REPLAY_LINKS).collect(Collectors.toList()), operator,
+        replay, (span, r) -> {});
+  }
+
+  private <T> T inReplaySpan(List<DeadLetter> linked, String operator, Supplier<T> replay,
+      BiConsumer<Span, T> describe) {
     SpanBuilder b = tracer.spanBuilder("dlq replay").setSpanKind(SpanKind.PRODUCER)
-        .setAttribute(SpanAttributes.OPERATOR, request.operator());
-    for (DeadLetter dl : linked(store, request)) {
+        .setAttribute(SpanAttributes.OPERATOR, operator);
+    for (DeadLetter dl : linked) {
       SpanContext original = Span.fromContext(extract(dl.message().headers())).getSpanContext();
       if (original.isValid()) {
         b.addLink(original, Attributes.of(SpanAttributes.DEAD_LETTER_ID, dl.id()));
@@ -158,11 +193,9 @@ public final class DlqTracing {
     }
     Span span = b.startSpan();
     try (Scope ignored = span.makeCurrent()) {
-      ReplayResult r = store.replay(request);
-      span.setAttribute(SpanAttributes.REPLAY_ID, r.replayId());
-      span.setAttribute(SpanAttributes.REPLAYED, (long) r.replayed());
-      span.setAttribute(SpanAttributes.SKIPPED, (long) r.skipped().size());
-      return r;
+      T result = replay.get();
+      describe.accept(span, result);
+      return result;
     } catch (RuntimeException e) {
       span.recordException(e);
       span.setStatus(StatusCode.ERROR, e.getClass().getName());

@@ -8,7 +8,9 @@ import dev.dlq.Worker;
 import dev.dlq.spi.DeadLetterStore;
 import dev.dlq.spi.Source;
 import dev.dlq.sqs.SqsDeadLetterSink;
+import dev.dlq.sqs.RedriveRequest;
 import dev.dlq.sqs.SqsEnvelope;
+import dev.dlq.sqs.SqsRedrive;
 import dev.dlq.sqs.SqsSource;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -49,15 +51,23 @@ class SqsTracingIT extends TracingScenario {
 
   @Override
   Worker.Builder tune(Worker.Builder b) {
-    return b.sink(SqsDeadLetterSink.builder(sqs, dlq).build());
+    return b.sink(SqsDeadLetterSink.builder(sqs, dlq).build()).pollWait(java.time.Duration.ofSeconds(1));
   }
 
   @Override
   DeadLetter deadLetter() {
     List<Message> got = sqs.receiveMessage(b -> b.queueUrl(dlq).maxNumberOfMessages(10).waitTimeSeconds(5)
-        .messageAttributeNames("All")).messages();
+        .visibilityTimeout(30).messageAttributeNames("All")).messages();
     assertThat(got).hasSize(1);
+    // visible again, for the redrive
+    sqs.changeMessageVisibility(b -> b.queueUrl(dlq).receiptHandle(got.get(0).receiptHandle()).visibilityTimeout(0));
     return DeadLetterJson.fromJson(got.get(0).body().getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  int replay(DeadLetter dl) {
+    SqsRedrive redrive = SqsRedrive.builder(sqs, dlq).target(queue).build();
+    return tracing.replay(List.of(dl), "alice", () -> redrive.run(RedriveRequest.ids(List.of(dl.id())))).moved();
   }
 
   @Override
