@@ -174,7 +174,7 @@ public final class Evaluator {
         case RATE:
           if (observed && store == null) {
             ArrayDeque<Instant> q = observedDeaths.computeIfAbsent(r.name(), k -> new ArrayDeque<>());
-            q.addLast(clock.instant());
+            q.addLast(dl.deadAt());
             rateFromObserved(r, q, clock.instant());
           }
           break;
@@ -186,9 +186,7 @@ public final class Evaluator {
 
   private void rateFromObserved(AlertRule r, ArrayDeque<Instant> q, Instant now) {
     Instant from = now.minus(r.window());
-    while (!q.isEmpty() && q.peekFirst().isBefore(from)) {
-      q.pollFirst();
-    }
+    q.removeIf(t -> t.isBefore(from));
     while (q.size() > r.count() + 1) {
       q.pollFirst(); // only whether the count is passed matters: keep the deque bounded
     }
