@@ -53,6 +53,22 @@ public record AlertRule(String name, Kind kind, Severity severity, List<String> 
     BREAKER_OPEN
   }
 
+  /**
+   * Checks every component.
+   *
+   * @param name unique among the monitor's rules
+   * @param kind what it watches
+   * @param severity how urgent its alerts are
+   * @param channels the channel names its alerts go to
+   * @param errorClasses for ERROR_CLASS: the classes that fire it
+   * @param type only dead letters of this message type
+   * @param errorType only dead letters with this exception class name
+   * @param count for RATE: the most deaths within the window without an alert
+   * @param window for RATE the window, for OLDEST the age that fires it
+   * @param ownerHeader the header naming the owner
+   * @param throttle at most one alert per rule and group within this time
+   * @throws IllegalArgumentException when a component is missing or out of range, naming it and the rule
+   */
   public AlertRule {
     Checks.notBlank(name, "name");
     if (name.length() > 64 || !name.matches("[A-Za-z0-9_.-]+")) {
