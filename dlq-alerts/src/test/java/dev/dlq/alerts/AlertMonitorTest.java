@@ -173,6 +173,8 @@ class AlertMonitorTest {
         RecordResult.CREATED, Duration.ZERO);
     monitor.poll();
     assertThat(ops.alerts).hasSize(1);
+    assertThat(ops.alerts.get(0).sample().get().deadLetterId())
+        .isEqualTo(DeadLetter.idFor(dev.dlq.SourceRef.of("postgres", "orders"), "o3"));
   }
 
   @Test
@@ -212,6 +214,28 @@ class AlertMonitorTest {
     assertThat(ops.alerts).hasSize(1);
     assertThat(ops.alerts.get(0).sample().get().deadLetterId())
         .isEqualTo(DeadLetter.idFor(dev.dlq.SourceRef.of("postgres", "orders"), "p1"));
+  }
+
+  @Test
+  void theStoreFeedCatchesALateCommitOnceAndSeesReopenedDeaths() {
+    monitor(AlertMonitor.builder(store).deathsFromStore().rule(AlertRule.reopened("again").withThrottle(Duration.ZERO))
+        .rule(AlertRule.errorClass("system", ErrorClass.SYSTEM_ERROR).withThrottle(Duration.ZERO)));
+    monitor.poll();
+    Instant before = clock.instant().minusSeconds(20); // died before the last scan, committed after it
+    clock.advance(Duration.ofSeconds(5));
+    DeadLetter late = dead("late", "charge", ErrorClass.SYSTEM_ERROR, "Boom", "x", Map.of(), "{}", before);
+    store.record(late);
+    monitor.poll();
+    clock.advance(Duration.ofSeconds(5));
+    monitor.poll();
+    assertThat(ops.alerts).extracting(Alert::rule).containsExactly("system");
+
+    store.replay(dev.dlq.ReplayRequest.ofIds(java.util.List.of(late.id()), "me"));
+    DeadLetter again = dead("late", "charge", ErrorClass.SYSTEM_ERROR, "Boom", "x", Map.of(), "{}", clock.instant());
+    assertThat(store.record(again)).isEqualTo(RecordResult.REOPENED);
+    clock.advance(Duration.ofSeconds(5));
+    monitor.poll();
+    assertThat(ops.alerts).extracting(Alert::rule).containsExactly("system", "again", "system"); // rules in their order
   }
 
   @Test

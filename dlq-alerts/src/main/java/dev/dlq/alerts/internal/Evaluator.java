@@ -37,7 +37,10 @@ import java.util.function.BiConsumer;
  */
 public final class Evaluator {
   static final int MAX_KNOWN_GROUPS = 100_000;
-  static final int MAX_DEATHS_PER_POLL = 1000;
+  static final int MAX_SCAN_PAGES = 10;
+  static final int MAX_OBSERVED_PER_RULE = 100_000;
+  static final Duration SCAN_OVERLAP = Duration.ofMinutes(1);
+  static final int MAX_SEEN_DEATHS = 20_000;
 
   /** Where deaths come from. */
   public enum Feed { OBSERVER, STORE }
@@ -53,6 +56,13 @@ public final class Evaluator {
   private final Throttle throttle = new Throttle();
   private final Set<String> knownGroups = new HashSet<>();
   private final Map<String, ArrayDeque<Instant>> observedDeaths = new HashMap<>();
+  private final Map<String, Boolean> seenDeaths = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > MAX_SEEN_DEATHS;
+    }
+  };
+  private final Map<String, DeadLetter> lastObserved = new HashMap<>();
   private boolean seeded;
   private Instant lastScan;
 
@@ -123,12 +133,28 @@ public final class Evaluator {
     if (!now.isAfter(lastScan)) {
       return;
     }
-    DeadLetterFilter f = DeadLetterFilter.builder().deadFrom(lastScan).deadBefore(now).build();
-    Page<StoredDeadLetter> page = store.find(DeadLetterQuery.of(f, MAX_DEATHS_PER_POLL));
-    List<StoredDeadLetter> items = new java.util.ArrayList<>(page.items());
+    // look back past the last scan: a death committed late (a long transaction, another worker's
+    // clock) may carry an earlier dead-at; the seen set keeps each death from being counted twice
+    DeadLetterFilter f = DeadLetterFilter.builder().deadFrom(lastScan.minus(SCAN_OVERLAP)).deadBefore(now).build();
+    DeadLetterQuery q = DeadLetterQuery.of(f, DeadLetterQuery.MAX_LIMIT);
+    List<StoredDeadLetter> items = new java.util.ArrayList<>();
+    for (int pages = 0; pages < MAX_SCAN_PAGES; pages++) {
+      Page<StoredDeadLetter> page = store.find(q);
+      items.addAll(page.items());
+      if (page.nextCursor().isEmpty()) {
+        break;
+      }
+      if (pages == MAX_SCAN_PAGES - 1) {
+        org.slf4j.LoggerFactory.getLogger(Evaluator.class).warn("more than {} deaths since {}: only the newest are"
+            + " evaluated", MAX_SCAN_PAGES * DeadLetterQuery.MAX_LIMIT, lastScan);
+      }
+      q = q.after(page.nextCursor().get());
+    }
     java.util.Collections.reverse(items); // oldest first
     for (StoredDeadLetter s : items) {
-      death(s.deadLetter(), s.deathCount() > 1 ? RecordResult.REOPENED : RecordResult.CREATED, false);
+      if (seenDeaths.put(s.id() + "#" + s.deathCount(), Boolean.TRUE) == null) {
+        death(s.deadLetter(), s.deathCount() > 1 ? RecordResult.REOPENED : RecordResult.CREATED, false);
+      }
     }
     lastScan = now;
   }
@@ -175,6 +201,7 @@ public final class Evaluator {
           if (observed && store == null) {
             ArrayDeque<Instant> q = observedDeaths.computeIfAbsent(r.name(), k -> new ArrayDeque<>());
             q.addLast(dl.deadAt());
+            lastObserved.put(r.name(), dl);
             rateFromObserved(r, q, clock.instant());
           }
           break;
@@ -187,11 +214,11 @@ public final class Evaluator {
   private void rateFromObserved(AlertRule r, ArrayDeque<Instant> q, Instant now) {
     Instant from = now.minus(r.window());
     q.removeIf(t -> t.isBefore(from));
-    while (q.size() > r.count() + 1) {
-      q.pollFirst(); // only whether the count is passed matters: keep the deque bounded
+    while (q.size() > Math.max(r.count() + 1, MAX_OBSERVED_PER_RULE)) {
+      q.pollFirst(); // keep the deque bounded; past this the count reads as this many
     }
     if (q.size() > r.count()) {
-      emitRate(r, q.size(), Optional.empty());
+      emitRate(r, q.size(), Optional.ofNullable(lastObserved.get(r.name())));
     }
   }
 
