@@ -10,6 +10,8 @@ module dev.dlq.alerts {
   requires java.net.http;
   requires org.slf4j;
   requires jakarta.json;
+  requires static dev.dlq.nats;
+  requires static io.nats.jnats;
 
   exports dev.dlq.alerts;
 }

@@ -5,7 +5,6 @@ import dev.dlq.Message;
 import dev.dlq.Outcome;
 import dev.dlq.RetryPolicy;
 import dev.dlq.Worker;
-import dev.dlq.postgres.NewTask;
 import dev.dlq.postgres.PostgresQueue;
 import dev.dlq.spi.Alert;
 import dev.dlq.spi.Checks;
@@ -44,7 +43,7 @@ public final class AlertDelivery implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertDelivery.class);
 
   private final Map<String, Notifier> channels;
-  private final Optional<PostgresQueue> queue;
+  private final Optional<AlertTransport> queue;
   private final RetryPolicy policy;
   private final DlqObserver observer;
   private final int concurrency;
@@ -52,7 +51,7 @@ public final class AlertDelivery implements AutoCloseable {
 
   private AlertDelivery(Builder b) {
     this.channels = Map.copyOf(b.channels);
-    this.queue = Optional.ofNullable(b.queue);
+    this.queue = Optional.ofNullable(b.transport);
     this.policy = b.policy;
     this.observer = b.observer;
     this.concurrency = b.concurrency;
@@ -103,10 +102,10 @@ public final class AlertDelivery implements AutoCloseable {
     }
     if (queue.isPresent()) {
       byte[] body = AlertJson.write(alert).getBytes(StandardCharsets.UTF_8);
-      List<NewTask> tasks = channelNames.stream().map(c -> NewTask.of(TASK_TYPE, body, Map.of(CHANNEL_HEADER, c))
-          .withId(UUID.nameUUIDFromBytes((alert.id() + "\u0000" + c).getBytes(StandardCharsets.UTF_8)).toString()))
-          .toList();
-      queue.get().enqueueBatch(tasks);
+      List<AlertTransport.Task> tasks = channelNames.stream().map(c -> new AlertTransport.Task(
+          UUID.nameUUIDFromBytes((alert.id() + "\u0000" + c).getBytes(StandardCharsets.UTF_8)).toString(), TASK_TYPE,
+          body, Map.of(CHANNEL_HEADER, c))).toList();
+      queue.get().publish(tasks);
       return;
     }
     for (String c : channelNames) {
@@ -161,7 +160,7 @@ public final class AlertDelivery implements AutoCloseable {
   /** Configures an {@link AlertDelivery}. Mutable and not thread-safe. */
   public static final class Builder {
     private final Map<String, Notifier> channels = new LinkedHashMap<>();
-    private PostgresQueue queue;
+    private AlertTransport transport;
     private RetryPolicy policy = RetryPolicy.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5), 12);
     private DlqObserver observer = DlqObserver.NONE;
     private int concurrency = 4;
@@ -186,7 +185,21 @@ public final class AlertDelivery implements AutoCloseable {
      * @param queue the alert queue
      * @return this builder
      */
-    public Builder queue(PostgresQueue queue) { this.queue = Checks.notNull(queue, "queue"); return this; }
+    public Builder queue(PostgresQueue queue) {
+      this.transport = AlertTransport.postgres(Checks.notNull(queue, "queue"));
+      return this;
+    }
+
+    /**
+     * Makes delivery durable on {@code transport} (e.g. {@link NatsAlertTransport} where only NATS is used).
+     *
+     * @param transport where alert tasks are kept
+     * @return this builder
+     */
+    public Builder transport(AlertTransport transport) {
+      this.transport = Checks.notNull(transport, "transport");
+      return this;
+    }
 
     /**
      * The retry policy of durable delivery; default 1 s doubling to 5 min, 12 attempts.
