@@ -221,6 +221,10 @@ class AlertMonitorTest {
     monitor(AlertMonitor.builder(store).deathsFromStore().rule(AlertRule.reopened("again").withThrottle(Duration.ZERO))
         .rule(AlertRule.errorClass("system", ErrorClass.SYSTEM_ERROR).withThrottle(Duration.ZERO)));
     monitor.poll();
+    store.record(dead("before-start", "charge", ErrorClass.SYSTEM_ERROR, "Old", "x", Map.of(), "{}",
+        clock.instant().minusSeconds(5))); // died before the monitor started: not its business
+    clock.advance(Duration.ofSeconds(60));
+    monitor.poll();
     Instant before = clock.instant().minusSeconds(20); // died before the last scan, committed after it
     clock.advance(Duration.ofSeconds(5));
     DeadLetter late = dead("late", "charge", ErrorClass.SYSTEM_ERROR, "Boom", "x", Map.of(), "{}", before);

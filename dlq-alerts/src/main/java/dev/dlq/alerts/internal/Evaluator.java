@@ -65,6 +65,7 @@ public final class Evaluator {
   private final Map<String, DeadLetter> lastObserved = new HashMap<>();
   private boolean seeded;
   private Instant lastScan;
+  private Instant startedAt;
 
   public Evaluator(List<AlertRule> rules, DeadLetterStore store, Feed feed, DeadLetterFormat format, Clock clock,
       Optional<String> consoleUrl, String cli, BiConsumer<Alert, List<String>> sender) {
@@ -124,6 +125,7 @@ public final class Evaluator {
     }
     seeded = true;
     lastScan = clock.instant();
+    startedAt = lastScan;
     if (store != null && rules.stream().anyMatch(r -> r.kind() == Kind.NEW_GROUP)) {
       knownGroups.addAll(store.stats(DeadLetterFilter.all()).byFingerprint().keySet());
     }
@@ -135,7 +137,9 @@ public final class Evaluator {
     }
     // look back past the last scan: a death committed late (a long transaction, another worker's
     // clock) may carry an earlier dead-at; the seen set keeps each death from being counted twice
-    DeadLetterFilter f = DeadLetterFilter.builder().deadFrom(lastScan.minus(SCAN_OVERLAP)).deadBefore(now).build();
+    Instant from = lastScan.minus(SCAN_OVERLAP);
+    DeadLetterFilter f = DeadLetterFilter.builder().deadFrom(from.isBefore(startedAt) ? startedAt : from)
+        .deadBefore(now).build();
     DeadLetterQuery q = DeadLetterQuery.of(f, DeadLetterQuery.MAX_LIMIT);
     List<StoredDeadLetter> items = new java.util.ArrayList<>();
     for (int pages = 0; pages < MAX_SCAN_PAGES; pages++) {
