@@ -56,7 +56,8 @@ class DlqSpringBootIT {
   void outboxInsideTransactionsProcessingDeadLettersReplayMetricsAndHealth() {
     TestDatabase db = TestDatabase.get();
     String schema = db.freshSchema("spring");
-    try (ConfigurableApplicationContext ctx = run(schema, true)) {
+    ConfigurableApplicationContext ctx = run(schema, true);
+    try {
       JdbcTemplate jdbc = ctx.getBean(JdbcTemplate.class);
       jdbc.execute("create table " + schema + ".orders (id text primary key, status text not null)");
       SampleApp.OrderService orders = ctx.getBean(SampleApp.OrderService.class);
@@ -132,6 +133,8 @@ class DlqSpringBootIT {
       ctx.close();
       assertThat(workers.isRunning()).isFalse();
       assertThat(workers.workers()).isEmpty();
+    } finally {
+      ctx.close();
     }
   }
 

@@ -29,7 +29,16 @@ public record RunResult(Settled settled, List<Message> deliveries, List<Attempt>
     DEAD_LETTERED
   }
 
-  /** Copies the lists; checks nothing else (a {@link DlqTest} run builds it). */
+  /**
+   * A result; the lists are copied (a {@link DlqTest} run builds it).
+   *
+   * @param settled how the message ended
+   * @param deliveries the messages as the processor saw them, in order
+   * @param failedAttempts the attempts that failed, in order
+   * @param delays the retry delay chosen after each retried failure, in order
+   * @param deadLetter the dead letter, when the message was dead-lettered
+   * @param elapsed the time that passed on the test clock from enqueue to the end
+   */
   public RunResult {
     deliveries = List.copyOf(deliveries);
     failedAttempts = List.copyOf(failedAttempts);
