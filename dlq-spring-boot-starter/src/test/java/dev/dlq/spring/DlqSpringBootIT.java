@@ -9,7 +9,7 @@ import dev.dlq.DeadLetterQuery;
 import dev.dlq.DeadLetterReason;
 import dev.dlq.ReplayRequest;
 import dev.dlq.ReplayResult;
-import dev.dlq.SchemaMissingException;
+import dev.dlq.postgres.SchemaMissingException;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.postgres.PostgresDeadLetterStore;
 import dev.dlq.postgres.testing.TestDatabase;
@@ -46,6 +46,8 @@ class DlqSpringBootIT {
     p.put("dlq.queues.orders.retry.backoff", "50ms");
     p.put("dlq.queues.orders.retry.max-attempts", "3");
     p.put("dlq.queues.orders.worker-id", "orders-it");
+    p.put("dlq.queues.payments.concurrency", "1");
+    p.put("dlq.queues.payments.retry.preset", "none");
     p.put("sample.schema", schema);
     p.put("logging.level.root", "WARN");
     p.put("logging.level.dev.dlq", "INFO");
@@ -122,9 +124,25 @@ class DlqSpringBootIT {
       Map<String, Object> q = (Map<String, Object>) ((Map<String, Object>) health.getDetails().get("queues")).get("orders");
       assertThat(q).containsEntry("circuit", "CLOSED").containsEntry("worker", "orders-it").containsKey("inFlight");
 
+      // an outage: every charge fails to connect, the breaker opens, the health goes DOWN
+      for (int i = 0; i < 15; i++) {
+        outbox.enqueue("payments", "charge", "c-" + i);
+      }
+      HealthEndpoint endpoint = ctx.getBean(HealthEndpoint.class);
+      java.util.concurrent.atomic.AtomicReference<Health> down = new java.util.concurrent.atomic.AtomicReference<>();
+      await("health DOWN", () -> {
+        down.set((Health) endpoint.healthForPath("dlq"));
+        return down.get().getStatus().equals(Status.DOWN);
+      });
+      @SuppressWarnings("unchecked")
+      Map<String, Object> payments = (Map<String, Object>) ((Map<String, Object>) down.get().getDetails().get("queues"))
+          .get("payments");
+      assertThat(payments).containsEntry("circuit", "OPEN");
+      assertThat((String) payments.get("problem")).startsWith("circuit breaker open");
+
       // shutdown with the context: the workers stop, and the health says so
       DlqWorkers workers = ctx.getBean(DlqWorkers.class);
-      assertThat(workers.workers()).containsOnlyKeys("orders");
+      assertThat(workers.workers()).containsOnlyKeys("orders", "payments");
       workers.stop();
       assertThat(workers.isRunning()).isFalse();
       assertThat(ctx.getBean(DlqHealthIndicator.class).health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);

@@ -49,6 +49,14 @@ public class SampleApp {
     };
   }
 
+  @Bean
+  @DlqProcessor(queue = "payments", type = "charge")
+  Processor charge() {
+    return m -> {
+      throw new java.net.ConnectException("payment provider unreachable");
+    };
+  }
+
   /** Saves an order and enqueues its task in the same transaction. */
   public static class OrderService {
     private final JdbcTemplate jdbc;
