@@ -93,7 +93,7 @@ public final class DlqWorkers implements SmartLifecycle {
     return byQueue;
   }
 
-  /** Closes every worker (each waits up to its shutdown timeout for running processors). */
+  /** Closes every worker, all at once (each waits up to its shutdown timeout for running processors). */
   @Override
   public synchronized void stop() {
     List<Running> all;
@@ -101,10 +101,24 @@ public final class DlqWorkers implements SmartLifecycle {
       all = new ArrayList<>(running.values());
       running.clear();
     }
+    // all at once, so that the application waits for the slowest worker, not for the sum
+    List<Thread> closers = new ArrayList<>();
     for (Running r : all) {
-      if (!r.worker().shutdown()) {
-        log.warn("dlq: worker {} did not finish in time; its unfinished tasks return when their leases end",
-            r.worker().id());
+      Thread t = new Thread(() -> {
+        if (!r.worker().shutdown()) {
+          log.warn("dlq: worker {} did not finish in time; its unfinished tasks return when their leases end",
+              r.worker().id());
+        }
+      }, "dlq-close-" + r.worker().id());
+      t.start();
+      closers.add(t);
+    }
+    for (Thread t : closers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
     if (storeGauges != null) {
