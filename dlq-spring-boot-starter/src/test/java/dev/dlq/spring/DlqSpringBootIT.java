@@ -49,6 +49,7 @@ class DlqSpringBootIT {
     p.put("dlq.queues.payments.concurrency", "1");
     p.put("dlq.queues.payments.retry.preset", "none");
     p.put("sample.schema", schema);
+    p.put("spring.flyway.enabled", "false"); // FlywayRecipeIT has Flyway on the class path
     p.put("logging.level.root", "WARN");
     p.put("logging.level.dev.dlq", "INFO");
     return new SpringApplicationBuilder(SampleApp.class).web(WebApplicationType.NONE).properties(p).run();
