@@ -7,6 +7,9 @@ package dev.dlq;
  *
  * <p>A processor is called from several threads at once and must be thread-safe. It may be
  * interrupted when the worker shuts down past its timeout.
+ *
+ * <p>While it runs, the SLF4J MDC of its thread holds {@code dlq.message_id}, {@code dlq.type},
+ * {@code dlq.attempt} and {@code dlq.source} ({@code postgres:orders}); they are removed when it returns.
  */
 @FunctionalInterface
 public interface Processor {

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The worker's loops: one poller claims at most the free capacity, {@code concurrency} processing
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final long IDLE_CHECK_MILLIS = 50;
+  static final String MDC_MESSAGE_ID = "dlq.message_id";
+  static final String MDC_TYPE = "dlq.type";
+  static final String MDC_ATTEMPT = "dlq.attempt";
+  static final String MDC_SOURCE = "dlq.source";
 
   private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
@@ -227,6 +232,7 @@ public final class Engine {
         Throwable thrown = null;
         Thread self = Thread.currentThread();
         inProcessor.add(self);
+        putMdc(m);
         try {
           outcome = c.processor().process(m);
           if (outcome == null) {
@@ -236,6 +242,7 @@ public final class Engine {
           thrown = t;
         } finally {
           inProcessor.remove(self);
+          clearMdc();
         }
         took = System.nanoTime() - t0;
         // an interrupt meant for the processor must not break the settlement that follows
@@ -259,6 +266,21 @@ public final class Engine {
       s = Settlement.release();
     }
     settle(d, m, s, took);
+  }
+
+  // the processor's log lines carry the message they are about (keys documented on dev.dlq.Processor)
+  private static void putMdc(Message m) {
+    MDC.put(MDC_MESSAGE_ID, m.id());
+    MDC.put(MDC_TYPE, m.type());
+    MDC.put(MDC_ATTEMPT, Integer.toString(m.attempt()));
+    MDC.put(MDC_SOURCE, m.source().toString());
+  }
+
+  private static void clearMdc() {
+    MDC.remove(MDC_MESSAGE_ID);
+    MDC.remove(MDC_TYPE);
+    MDC.remove(MDC_ATTEMPT);
+    MDC.remove(MDC_SOURCE);
   }
 
   /** Records the outcome in the breaker; a recoverable failure while it is open hands its message back instead. */

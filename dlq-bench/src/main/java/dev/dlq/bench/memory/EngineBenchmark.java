@@ -97,9 +97,9 @@ public class EngineBenchmark {
     mem = InMemory.create();
     payload = dev.dlq.bench.Fixtures.payload(256);
     raw = params.getBenchmark().endsWith("rawSourceLoop");
+    store = mem.store();
     rawSource = mem.source("raw");
     rawSource.open(SourceContext.standalone(store, DlqObserver.NONE));
-    store = mem.store();
     if (raw) {
       return;
     }
