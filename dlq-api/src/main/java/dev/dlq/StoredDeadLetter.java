@@ -29,6 +29,20 @@ public record StoredDeadLetter(DeadLetter deadLetter, DeadLetterStatus status, i
     notNull(updatedAt, "updatedAt");
   }
 
+  /**
+   * What became of its last replay: never replayed; replayed and not dead since (status REPLAYED, or
+   * a later death count no higher than its replay count); or died again (a death after the replay).
+   */
+  public ReplayFate replayFate() {
+    if (replayCount == 0) {
+      return ReplayFate.NOT_REPLAYED;
+    }
+    if (status == DeadLetterStatus.REPLAYED || deathCount <= replayCount) {
+      return ReplayFate.REPLAYED;
+    }
+    return ReplayFate.DIED_AGAIN;
+  }
+
   /** The dead letter's id. */
   public String id() {
     return deadLetter.id();

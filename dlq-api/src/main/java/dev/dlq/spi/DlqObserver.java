@@ -63,6 +63,12 @@ public interface DlqObserver {
   /** {@code count} dead letters were sent back to their sources by a replay. */
   default void replayed(String store, long count) {}
 
+  /**
+   * A replay job of {@link dev.dlq.ReplayRunner} changed state or passed a checkpoint (after the
+   * canary, at each ramp step, when it stops): its total, sent, pending and died-again counts.
+   */
+  default void replayProgress(dev.dlq.ReplayJob job) {}
+
   /** A dead letter was recorded but a downstream publish of it (an SQS DLQ, a notification) failed. */
   default void publishFailed(DeadLetter deadLetter, RuntimeException error) {}
 
