@@ -283,7 +283,7 @@ public final class StoreOps {
   }
 
   /** One dead letter, in one transaction: mark REPLAYED (only if PENDING), send, record lineage. */
-  private boolean replayOne(String id, String replayId, String operator) {
+  public boolean replayOne(String id, String replayId, String operator) {
     try {
       return inTransaction("replay dead letter " + id, c -> {
         Instant now = clock.instant();
@@ -328,6 +328,8 @@ public final class StoreOps {
         }
         return true;
       });
+    } catch (dev.dlq.StoreUnavailableException e) {
+      throw e; // the database is gone: skipping every id would be wrong
     } catch (DlqException e) {
       log.warn("dead letter {} not replayed: {}", id, e.getMessage());
       return false;
