@@ -7,6 +7,7 @@ import dev.dlq.ReplayRequest;
 import dev.dlq.ReplayResult;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.nats.NatsHeaders;
+import dev.dlq.spi.ReplayStore;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.PublishOptions;
 import io.nats.client.impl.Headers;
@@ -80,20 +81,13 @@ public final class Replays {
           }
           nextAt = Math.max(nextAt, System.nanoTime()) + gapNanos;
         }
-        DlqState absent = DlqState.created(0, s.deadLetter().deadAt(), s.deadLetter().deadAt());
-        Optional<DlqState> won = store.transition(id, absent, cur -> cur.status() != DeadLetterStatus.PENDING ? null
-            : cur.replayed(replayId, request.operator(), store.now()));
-        if (won.isEmpty()) {
-          skipped.add(id); // someone else replayed, resolved or discarded it first
-          continue;
-        }
         try {
-          send(s.deadLetter().message(), id, replayId, won.get().replayCount());
+          if (replayOne(s, replayId, request.operator()) != ReplayStore.Outcome.SENT) {
+            skipped.add(id); // someone else replayed, resolved or discarded it first
+            continue;
+          }
         } catch (RuntimeException e) {
-          store.transition(id, null, cur -> replayId.equals(cur.lastReplayId())
-              && cur.status() == DeadLetterStatus.REPLAYED ? undo(cur) : null);
           throw new DlqException("replay " + replayId + " stopped after " + replayed + " of " + targets.size()
-              + ": could not send dead letter " + id + " to " + s.deadLetter().message().source().destination()
               + ": " + e.getMessage(), e);
         }
         replayed++;
@@ -109,6 +103,29 @@ public final class Replays {
       }
     }
     return new ReplayResult(replayId, targets.size(), replayed, skipped, request.dryRun());
+  }
+
+  /**
+   * Moves {@code s} from PENDING to REPLAYED by compare-and-set, then publishes it; if the publish
+   * fails the state is put back and the failure thrown.
+   */
+  ReplayStore.Outcome replayOne(StoredDeadLetter s, String replayId, String operator) {
+    String id = s.id();
+    DlqState absent = DlqState.created(0, s.deadLetter().deadAt(), s.deadLetter().deadAt());
+    Optional<DlqState> won = store.transition(id, absent, cur -> cur.status() != DeadLetterStatus.PENDING ? null
+        : cur.replayed(replayId, operator, store.now()));
+    if (won.isEmpty()) {
+      return ReplayStore.Outcome.SKIPPED;
+    }
+    try {
+      send(s.deadLetter().message(), id, replayId, won.get().replayCount());
+    } catch (RuntimeException e) {
+      store.transition(id, null, cur -> replayId.equals(cur.lastReplayId())
+          && cur.status() == DeadLetterStatus.REPLAYED ? undo(cur) : null);
+      throw new DlqException("could not send dead letter " + id + " to "
+          + s.deadLetter().message().source().destination() + ": " + e.getMessage(), e);
+    }
+    return ReplayStore.Outcome.SENT;
   }
 
   private static DlqState undo(DlqState cur) {
