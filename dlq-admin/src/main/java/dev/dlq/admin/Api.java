@@ -2,7 +2,6 @@ package dev.dlq.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.dlq.DeadLetterQuery;
-import dev.dlq.DeadLetterStats;
 import dev.dlq.prometheus.DlqMetrics;
 import dev.dlq.Page;
 import dev.dlq.ReplayRequest;

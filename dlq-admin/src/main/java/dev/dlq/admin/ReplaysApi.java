@@ -7,7 +7,6 @@ import dev.dlq.ReplayRunner;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -105,6 +105,18 @@ public interface ReplayStore extends DeadLetterStore {
     return n;
   }
 
+  /**
+   * {@link DeadLetterStore#replay(dev.dlq.ReplayRequest)} written once over these primitives: named
+   * ids or a filter's PENDING matches, oldest first, at the request's rate, one audit entry, one
+   * {@link DlqObserver#replayed} call. Stores implement {@code replay} with it.
+   *
+   * @throws dev.dlq.DlqException when a send fails; what was sent stays sent and is audited
+   */
+  static dev.dlq.ReplayResult replayDirect(ReplayStore store, dev.dlq.ReplayRequest request, DlqObserver observer,
+      java.time.Clock clock) {
+    return dev.dlq.internal.replay.DirectReplay.run(store, request, observer, clock);
+  }
+
   /** Reads every id of a job's snapshot (helper for stores and tests). */
   static List<String> allIds(ReplayStore store, String jobId) {
     List<String> out = new ArrayList<>();

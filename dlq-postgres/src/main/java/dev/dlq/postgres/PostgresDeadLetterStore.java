@@ -17,7 +17,7 @@ import dev.dlq.postgres.internal.Jdbc;
 import dev.dlq.postgres.internal.Names;
 import dev.dlq.postgres.internal.Sql;
 import dev.dlq.postgres.internal.StoreOps;
-import dev.dlq.spi.DeadLetterStore;
+import dev.dlq.spi.ReplayStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -56,6 +56,7 @@ public final class PostgresDeadLetterStore implements dev.dlq.spi.ReplayStore {
   private final Sql sql;
   private final Clock clock;
   private final StoreOps ops;
+  private final dev.dlq.spi.DlqObserver observer;
   private final dev.dlq.postgres.internal.PgReplayJobs jobs;
   private volatile String scope;
 
@@ -63,6 +64,7 @@ public final class PostgresDeadLetterStore implements dev.dlq.spi.ReplayStore {
     this.dataSource = b.dataSource;
     this.sql = new Sql(b.schema);
     this.clock = b.clock;
+    this.observer = b.observer;
     this.ops = new StoreOps(dataSource, sql, clock, b.observer, Map.copyOf(b.replayers));
     this.jobs = new dev.dlq.postgres.internal.PgReplayJobs(ops, sql);
     if (b.observer != dev.dlq.spi.DlqObserver.NONE) {
@@ -180,7 +182,7 @@ public final class PostgresDeadLetterStore implements dev.dlq.spi.ReplayStore {
 
   @Override
   public ReplayResult replay(ReplayRequest request) {
-    return ops.replay(Checks.notNull(request, "request"));
+    return ReplayStore.replayDirect(this, Checks.notNull(request, "request"), observer, clock);
   }
 
   /** @throws IllegalArgumentException when an id is unknown; then nothing changes */
@@ -267,6 +269,21 @@ public final class PostgresDeadLetterStore implements dev.dlq.spi.ReplayStore {
     Checks.notBlank(replayId, "replayId");
     Checks.notBlank(operator, "operator");
     return ops.replayOne(id, replayId, operator) ? Outcome.SENT : Outcome.SKIPPED;
+  }
+
+  /**
+   * Reads ids only, newest dead first.
+   *
+   * @param filter which dead letters
+   * @param cursor where to continue, empty for the first page
+   * @param limit at most this many
+   * @return a page of ids
+   * @throws IllegalArgumentException when the cursor is malformed
+   */
+  @Override
+  public Page<String> scanIds(DeadLetterFilter filter, Optional<String> cursor, int limit) {
+    Checks.between(limit, 1, dev.dlq.DeadLetterQuery.MAX_LIMIT, "limit");
+    return ops.scanIds(Checks.notNull(filter, "filter"), Checks.notNull(cursor, "cursor"), limit);
   }
 
   /**

@@ -26,9 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /** The in-memory {@link DeadLetterStore}; replay puts messages back on their memory queue. */
@@ -118,49 +116,7 @@ public final class MemoryStore implements ReplayStore {
 
   @Override
   public ReplayResult replay(ReplayRequest request) {
-    Checks.notNull(request, "request");
-    String replayId = UUID.randomUUID().toString();
-    List<String> targets = new ArrayList<>();
-    if (!request.ids().isEmpty()) {
-      targets.addAll(new LinkedHashSet<>(request.ids()));
-    } else {
-      DeadLetterFilter f = request.filter();
-      List<StoredDeadLetter> matched = matching(f);
-      matched.sort(NEWEST_FIRST.reversed());
-      matched.stream().filter(s -> s.status() == DeadLetterStatus.PENDING).forEach(s -> targets.add(s.id()));
-    }
-    List<String> skipped = new ArrayList<>();
-    int replayed = 0;
-    long gapNanos = request.ratePerSecond() > 0 ? (long) (1e9 / request.ratePerSecond()) : 0;
-    long nextAt = System.nanoTime();
-    for (String id : targets) {
-      StoredDeadLetter s = records.get(id);
-      if (s == null || s.status() != DeadLetterStatus.PENDING) {
-        skipped.add(id);
-        continue;
-      }
-      if (request.dryRun()) {
-        continue;
-      }
-      if (gapNanos > 0) {
-        long wait = nextAt - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        nextAt = Math.max(nextAt, System.nanoTime()) + gapNanos;
-      }
-      if (replayOne(id, replayId, request.operator()) != Outcome.SENT) {
-        skipped.add(id);
-        continue;
-      }
-      replayed++;
-    }
-    int matched = targets.size();
-    if (!request.dryRun()) {
-      audit(request.operator(), "replay", request.ids().isEmpty() ? request.filter().toString() : request.ids().toString(),
-          replayed, "replayId=" + replayId);
-    }
-    return new ReplayResult(replayId, matched, replayed, skipped, request.dryRun());
+    return ReplayStore.replayDirect(this, request, dev.dlq.spi.DlqObserver.NONE, clock);
   }
 
   @Override

@@ -14,7 +14,6 @@ import dev.dlq.ReplayRequest;
 import dev.dlq.ReplayResult;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.spi.Cursors;
-import dev.dlq.spi.DeadLetterStore;
 import dev.dlq.spi.ReplayStore;
 import dev.dlq.ReplayJob;
 import io.nats.client.Connection;
@@ -344,7 +343,7 @@ public final class JetStreamStore implements ReplayStore {
 
   @Override
   public ReplayResult replay(ReplayRequest request) {
-    return replays.replay(request);
+    return ReplayStore.replayDirect(this, request, config.observer(), config.clock());
   }
 
   // ---- the replay runner's primitives (dev.dlq.ReplayRunner); jobs in the <dlqStream>_REPLAYS bucket

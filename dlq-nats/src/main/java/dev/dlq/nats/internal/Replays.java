@@ -3,8 +3,6 @@ package dev.dlq.nats.internal;
 import dev.dlq.DeadLetterStatus;
 import dev.dlq.DlqException;
 import dev.dlq.Message;
-import dev.dlq.ReplayRequest;
-import dev.dlq.ReplayResult;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.nats.NatsHeaders;
 import dev.dlq.spi.ReplayStore;
@@ -13,14 +11,9 @@ import io.nats.client.PublishOptions;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Replay: each PENDING dead letter is first moved to REPLAYED by compare-and-set (so of two racing
@@ -34,75 +27,6 @@ public final class Replays {
 
   Replays(JetStreamStore store) {
     this.store = store;
-  }
-
-  ReplayResult replay(ReplayRequest request) {
-    if (request == null) {
-      throw new IllegalArgumentException("request must not be null");
-    }
-    String replayId = UUID.randomUUID().toString();
-    List<String> targets = new ArrayList<>();
-    Map<String, StoredDeadLetter> known = new HashMap<>();
-    if (!request.ids().isEmpty()) {
-      for (String id : new LinkedHashSet<>(request.ids())) {
-        targets.add(id);
-        if (id != null && !id.isBlank()) {
-          store.get(id).ifPresent(s -> known.put(id, s));
-        }
-      }
-    } else {
-      List<StoredDeadLetter> matched = store.matching(request.filter());
-      matched.sort(JetStreamStore.NEWEST_FIRST.reversed());
-      for (StoredDeadLetter s : matched) {
-        if (s.status() == DeadLetterStatus.PENDING) {
-          targets.add(s.id());
-          known.put(s.id(), s);
-        }
-      }
-    }
-    List<String> skipped = new ArrayList<>();
-    int replayed = 0;
-    long gapNanos = request.ratePerSecond() > 0 ? (long) (1e9 / request.ratePerSecond()) : 0;
-    long nextAt = System.nanoTime();
-    try {
-      for (String id : targets) {
-        StoredDeadLetter s = known.get(id);
-        if (s == null || s.status() != DeadLetterStatus.PENDING) {
-          skipped.add(id);
-          continue;
-        }
-        if (request.dryRun()) {
-          continue;
-        }
-        if (gapNanos > 0) {
-          long wait = nextAt - System.nanoTime();
-          if (wait > 0) {
-            LockSupport.parkNanos(wait);
-          }
-          nextAt = Math.max(nextAt, System.nanoTime()) + gapNanos;
-        }
-        try {
-          if (replayOne(s, replayId, request.operator()) != ReplayStore.Outcome.SENT) {
-            skipped.add(id); // someone else replayed, resolved or discarded it first
-            continue;
-          }
-        } catch (RuntimeException e) {
-          throw new DlqException("replay " + replayId + " stopped after " + replayed + " of " + targets.size()
-              + ": " + e.getMessage(), e);
-        }
-        replayed++;
-      }
-    } finally {
-      if (!request.dryRun()) {
-        store.audit(request.operator(), "replay",
-            request.ids().isEmpty() ? request.filter().toString() : request.ids().toString(), replayed,
-            "replayId=" + replayId);
-        if (replayed > 0) {
-          store.config().observer().replayed("nats:" + store.config().dlqStream(), replayed);
-        }
-      }
-    }
-    return new ReplayResult(replayId, targets.size(), replayed, skipped, request.dryRun());
   }
 
   /**
