@@ -160,7 +160,11 @@ public final class AdminServer implements AutoCloseable {
     s.start();
     server = s;
     if (runner != null) {
-      runner.recover();
+      try {
+        runner.recover();
+      } catch (RuntimeException e) { // the store is down or lacks the jobs table: serve anyway, jobs resume later
+        org.slf4j.LoggerFactory.getLogger(AdminServer.class).warn("could not resume replay jobs: {}", e.toString());
+      }
     }
     return this;
   }

@@ -32,6 +32,21 @@ final class NatsReplayJobs {
     this.bucket = bucket;
   }
 
+  /** The bucket, or null when it does not exist yet (reads of an unused bucket create nothing). */
+  private KeyValue existing() {
+    if (kv != null) {
+      return kv;
+    }
+    try {
+      conn.keyValueManagement().getStatus(bucket);
+    } catch (JetStreamApiException missing) {
+      return null;
+    } catch (IOException e) {
+      throw Nats.failure("read the replay-job bucket " + bucket, e);
+    }
+    return kv();
+  }
+
   private KeyValue kv() {
     KeyValue k = kv;
     if (k != null) {
@@ -94,7 +109,8 @@ final class NatsReplayJobs {
 
   Optional<ReplayJob> get(String id) {
     try {
-      KeyValueEntry e = kv().get("job." + id);
+      KeyValue k = existing();
+      KeyValueEntry e = k == null ? null : k.get("job." + id);
       return e == null || e.getValue() == null ? Optional.empty() : Optional.of(decode(e));
     } catch (IOException | JetStreamApiException ex) {
       throw Nats.failure("read replay job " + id, ex);
@@ -103,8 +119,12 @@ final class NatsReplayJobs {
 
   List<ReplayJob> latest(int limit) {
     List<ReplayJob> out = new ArrayList<>();
+    KeyValue k = existing();
+    if (k == null) {
+      return List.of();
+    }
     try {
-      for (String key : kv().keys("job.*")) {
+      for (String key : k.keys("job.*")) {
         get(key.substring("job.".length())).ifPresent(out::add);
       }
     } catch (IOException | JetStreamApiException | InterruptedException e) {
