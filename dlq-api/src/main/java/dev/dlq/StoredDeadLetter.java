@@ -43,6 +43,22 @@ public record StoredDeadLetter(DeadLetter deadLetter, DeadLetterStatus status, i
   }
 
   /**
+   * What became of its last replay: never replayed; replayed and not dead since (status REPLAYED, or
+   * a later death count no higher than its replay count); or died again (a death after the replay).
+   *
+   * @return the fate of the last replay
+   */
+  public ReplayFate replayFate() {
+    if (replayCount == 0) {
+      return ReplayFate.NOT_REPLAYED;
+    }
+    if (status == DeadLetterStatus.REPLAYED || deathCount <= replayCount) {
+      return ReplayFate.REPLAYED;
+    }
+    return ReplayFate.DIED_AGAIN;
+  }
+
+  /**
    * The dead letter's id.
    *
    * @return {@link DeadLetter#id()}

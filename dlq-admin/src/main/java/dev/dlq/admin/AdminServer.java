@@ -105,6 +105,7 @@ public final class AdminServer implements AutoCloseable {
   private HttpServer server;
   private ThreadPoolExecutor requests;
   private ThreadPoolExecutor longActions;
+  private dev.dlq.ReplayRunner runner;
 
   /** Copies the builder's settings, so that changing the builder afterwards changes nothing here. */
   private AdminServer(Builder b) {
@@ -150,11 +151,21 @@ public final class AdminServer implements AutoCloseable {
       hosts.add((a.contains(":") ? "[" + a + "]" : a) + ":" + port);
     }
     Guard guard = new Guard(port, keystore != null, hosts, allowedOrigins);
-    Api api = new Api(store, new Views(redaction), metrics, new ReplayLimiter(replayRate), longActions, maxBulk);
+    // replay jobs run on the runner's threads; jobs a crash left RUNNING resume now
+    runner = store instanceof dev.dlq.spi.ReplayStore
+        ? dev.dlq.ReplayRunner.builder(store).observer(metrics).build() : null;
+    Api api = new Api(store, new Views(redaction), metrics, new ReplayLimiter(replayRate), longActions, maxBulk, runner);
     s.createContext("/", new Router(store, guard, tokens, api, new MetricsPage(store, metrics)));
     s.setExecutor(requests);
     s.start();
     server = s;
+    if (runner != null) {
+      try {
+        runner.recover();
+      } catch (RuntimeException e) { // the store is down or lacks the jobs table: serve anyway, jobs resume later
+        org.slf4j.LoggerFactory.getLogger(AdminServer.class).warn("could not resume replay jobs: {}", e.toString());
+      }
+    }
     return this;
   }
 
@@ -204,6 +215,9 @@ public final class AdminServer implements AutoCloseable {
       server.stop(0);
       requests.shutdownNow();
       longActions.shutdownNow();
+      if (runner != null) {
+        runner.close(); // running jobs stay RUNNING in the store and resume at the next start
+      }
       server = null;
     }
   }

@@ -2,7 +2,6 @@ package dev.dlq.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.dlq.DeadLetterQuery;
-import dev.dlq.DeadLetterStats;
 import dev.dlq.prometheus.DlqMetrics;
 import dev.dlq.Page;
 import dev.dlq.ReplayRequest;
@@ -40,9 +39,11 @@ final class Api {
   private final ReplayLimiter limiter;
   private final ExecutorService longActions;
   private final int maxBulk;
+  private final ReplaysApi replays;
 
   Api(DeadLetterStore store, Views views, DlqMetrics metrics, ReplayLimiter limiter, ExecutorService longActions,
-      int maxBulk) {
+      int maxBulk, dev.dlq.ReplayRunner runner) {
+    this.replays = new ReplaysApi(runner, limiter.rate(), maxBulk);
     this.store = store;
     this.views = views;
     this.metrics = metrics;
@@ -65,6 +66,8 @@ final class Api {
       Router.requireMethod(method, "GET");
       Http.json(ex, 200, Json.createObjectBuilder().add("name", caller.name()).add("role", caller.role().label())
           .add("maxBulk", maxBulk).add("replayRate", limiter.rate()).build().toString());
+    } else if (!seg.isEmpty() && seg.get(0).equals("replays")) {
+      replays.handle(ex, caller, method, seg.subList(1, seg.size()));
     } else if (!seg.isEmpty() && seg.get(0).equals("dead-letters")) {
       deadLetters(ex, caller, method, seg.subList(1, seg.size()));
     } else {
@@ -109,6 +112,11 @@ final class Api {
       one(ex, caller, Body.id(first), rest.get(1));
       return;
     }
+    if (rest.size() == 3 && first.equals("groups") && Set.of("resolve", "discard").contains(rest.get(2))) {
+      Router.requireMethod(method, "POST");
+      groupAction(ex, caller, Body.id(rest.get(1)), rest.get(2));
+      return;
+    }
     throw HttpError.notFound("no such endpoint: " + method + " /api/dead-letters/" + String.join("/", rest));
   }
 
@@ -130,28 +138,39 @@ final class Api {
     Http.json(ex, 200, o.build().toString());
   }
 
-  /** Failure groups: the biggest fingerprints with a sample and when they were first and last seen. */
+  /**
+   * Failure groups: the biggest fingerprints with count, pending count, first and last seen, types
+   * and a sample (the newest member).
+   */
   private void groups(HttpExchange ex) throws IOException {
     Map<String, String> q = Http.query(ex, GROUP_PARAMS);
     int limit = Filters.intIn("limit", q.getOrDefault("limit", "20"), 1, 100);
     q.remove("limit");
-    DeadLetterStats st = store.stats(Filters.parse(q));
+    dev.dlq.DeadLetterFilter filter = Filters.parse(q);
+    long total = store.count(filter);
     JsonArrayBuilder arr = Json.createArrayBuilder();
-    st.byFingerprint().entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry::getKey))
-        .limit(limit).forEach(e -> {
-          Map<String, String> f = new HashMap<>(q);
-          f.put("fingerprint", e.getKey());
-          JsonObjectBuilder g = Json.createObjectBuilder().add("fingerprint", e.getKey()).add("count", e.getValue());
-          store.stats(Filters.parse(f)).byHour().keySet().stream().min(Instant::compareTo)
-              .ifPresent(h -> g.add("firstSeenHour", h.toString()));
-          store.find(DeadLetterQuery.of(Filters.parse(f), 1)).items().stream().findFirst().ifPresent(s -> {
-            g.add("lastSeen", s.deadLetter().deadAt().toString());
-            g.add("sample", views.summary(s));
-          });
-          arr.add(g);
-        });
-    Http.json(ex, 200, Json.createObjectBuilder().add("total", st.total()).add("groups", arr).build().toString());
+    for (dev.dlq.FailureGroup fg : store.groups(filter, limit)) {
+      JsonArrayBuilder types = Json.createArrayBuilder();
+      fg.types().stream().sorted().forEach(types::add);
+      JsonObjectBuilder g = Json.createObjectBuilder().add("fingerprint", fg.fingerprint()).add("count", fg.count())
+          .add("pending", fg.pending()).add("firstSeen", fg.firstSeen().toString())
+          .add("firstSeenHour", fg.firstSeen().truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString())
+          .add("lastSeen", fg.lastSeen().toString()).add("types", types).add("errorType", fg.errorType())
+          .add("sampleError", dev.dlq.DeadLetterFormat.cut(fg.sampleError(), 200)).add("sampleId", fg.sampleId());
+      store.get(fg.sampleId()).ifPresent(s -> g.add("sample", views.summary(s)));
+      arr.add(g);
+    }
+    Http.json(ex, 200, Json.createObjectBuilder().add("total", total).add("groups", arr).build().toString());
+  }
+
+  /** Resolves or discards every PENDING dead letter of one failure group. */
+  private void groupAction(HttpExchange ex, Caller caller, String fingerprint, String action) throws Exception {
+    caller.require(AdminServer.Role.OPERATOR, action);
+    Body body = Body.parse(Http.body(ex), Set.of("note"));
+    String note = Text.clean(body.string("note", ""), 1000);
+    int n = longAction(() -> action.equals("resolve") ? store.resolveGroup(fingerprint, caller.name(), note)
+        : store.discardGroup(fingerprint, caller.name(), note));
+    count(ex, action + "d", n);
   }
 
   private void one(HttpExchange ex, Caller caller, String id, String action) throws Exception {

@@ -67,6 +67,22 @@ final class Body {
     throw HttpError.badRequest(name + " must be true or false but was " + kind(v));
   }
 
+  /** A JSON number between {@code min} and {@code max}, or {@code fallback} when absent. */
+  double number(String name, double fallback, double min, double max) {
+    JsonValue v = o.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof jakarta.json.JsonNumber n)) {
+      throw HttpError.badRequest(name + " must be a number but was " + kind(v));
+    }
+    double d = n.doubleValue();
+    if (!(d >= min && d <= max)) {
+      throw HttpError.badRequest(name + " must be between " + min + " and " + max + " but was " + Text.clean(n.toString(), 40));
+    }
+    return d;
+  }
+
   String string(String name, String fallback) {
     JsonValue v = o.get(name);
     if (v == null) {

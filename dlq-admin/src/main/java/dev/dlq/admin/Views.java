@@ -43,6 +43,8 @@ final class Views {
         .add("attempts", dl.attempts())
         .add("deathCount", s.deathCount())
         .add("replayCount", s.replayCount())
+        .add("replayFate", s.replayFate().name())
+        .add("lastReplayId", s.lastReplayId().orElse(""))
         .add("fingerprint", dl.fingerprint())
         .add("deadAt", dl.deadAt().toString());
   }

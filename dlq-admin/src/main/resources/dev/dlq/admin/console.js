@@ -296,11 +296,58 @@ async function loadGroups() {
       const rep = el('button', 'replay group…', {type: 'button', 'data-action': 'replay-group'});
       rep.onclick = () => replayAll({fingerprint: x.fingerprint}).then(loadGroups);
       cell.appendChild(rep);
+      const job = el('button', 'replay job…', {type: 'button', 'data-action': 'replay-job'});
+      job.onclick = () => replayJob(x.fingerprint);
+      cell.appendChild(job);
     }
     tr.appendChild(el('td')).appendChild(cell);
     body.appendChild(tr);
   }
   if (!g.groups.length) body.appendChild(el('tr')).appendChild(el('td', 'no pending dead letters'));
+}
+// ---- replay jobs: dry run, confirm, then the server runs canary and ramp
+async function replayJob(fingerprint) {
+  let dry;
+  try { dry = await api('/api/replays', {group: fingerprint, dryRun: true}); } catch (e) { say('replay: ' + e.message, 'error'); return; }
+  if (!dry.total) { say('nothing pending in this group', 'ok'); return; }
+  const rate = dry.settings.maxRate;
+  if (!confirm(`Replay ${dry.total} dead letters: ${dry.settings.canary} canary first, watched ${dry.settings.canaryWait},`
+      + ` then up to ${rate}/s? It stops by itself if more than ${dry.settings.stopWhenDiedAgain * 100}% die again.`)) {
+    try { await api(`/api/replays/${encodeURIComponent(dry.id)}/cancel`, {}); } catch (e) { /* left PLANNED */ }
+    return;
+  }
+  try { await api(`/api/replays/${encodeURIComponent(dry.id)}/start`, {}); } catch (e) { say('replay: ' + e.message, 'error'); return; }
+  say(`replay job ${dry.id} started (${dry.total} dead letters)`, 'ok');
+  view('replays');
+}
+const jobActions = {PLANNED: ['start', 'cancel'], RUNNING: ['pause', 'cancel'], PAUSED: ['resume', 'cancel'],
+  STOPPED: ['resume', 'cancel'], FAILED: ['resume', 'cancel']};
+let replayTimer = null;
+async function loadReplays() {
+  const body = $('#replayRows');
+  let r;
+  try { r = await api('/api/replays?limit=50'); } catch (e) { say('replays: ' + e.message, 'error'); return; }
+  body.replaceChildren();
+  for (const j of r.items) {
+    const tr = el('tr', null, {'data-job': j.id});
+    [j.createdAt, j.operator, j.target, j.state, j.total, j.sent, j.pending, j.diedAgain, j.rate, j.reason]
+      .forEach(v => tr.appendChild(el('td', v)));
+    const cell = el('div', null, {class: 'actions'});
+    if (may('operator')) {
+      for (const a of jobActions[j.state] || []) {
+        const b = el('button', a, {type: 'button', 'data-action': 'job-' + a});
+        b.onclick = async () => {
+          if (a === 'cancel' && !confirm('Cancel this replay job? Nothing more will be sent.')) return;
+          try { await api(`/api/replays/${encodeURIComponent(j.id)}/${a}`, {}); } catch (e) { say(a + ': ' + e.message, 'error'); }
+          loadReplays();
+        };
+        cell.appendChild(b);
+      }
+    }
+    tr.appendChild(el('td')).appendChild(cell);
+    body.appendChild(tr);
+  }
+  if (!r.items.length) body.appendChild(el('tr')).appendChild(el('td', 'no replay jobs'));
 }
 async function loadAudit() {
   const body = $('#auditRows');
@@ -317,6 +364,8 @@ function view(name) {
   document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== name; });
   document.querySelectorAll('.tab').forEach(t => t.setAttribute('aria-pressed', String(t.dataset.view === name)));
   if (name === 'groups') loadGroups();
+  clearInterval(replayTimer);
+  if (name === 'replays') { loadReplays(); replayTimer = setInterval(loadReplays, 2000); }
   if (name === 'audit') loadAudit();
 }
 

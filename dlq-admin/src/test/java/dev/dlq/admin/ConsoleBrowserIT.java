@@ -172,6 +172,18 @@ class ConsoleBrowserIT {
     }
   }
 
+  /** Clicks what {@code by} finds, again if the list was redrawn under the click (the replays view refreshes). */
+  private void clickFresh(By by) {
+    waiting().until(d -> {
+      try {
+        d.findElement(by).click();
+        return true;
+      } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+        return false;
+      }
+    });
+  }
+
   private void accept() {
     waiting().until(ExpectedConditions.alertIsPresent()).accept();
   }
@@ -283,5 +295,35 @@ class ConsoleBrowserIT {
     Browser.screenshot(browser, "replay-all-progress");
     waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "replayed 6 of 6"));
     assertThat(s.mem.size("orders")).isEqualTo(6);
+  }
+
+  @Test
+  void aGroupIsReplayedAsAJobThatShowsItsProgressAndCanBePausedAndCancelled() throws Exception {
+    s = Served.start(Fixtures.backendWith(4), b -> {});
+    browser.get(s.base() + "/");
+    browser.findElement(By.cssSelector(".tab[data-view=groups]")).click();
+    WebElement group = waiting().until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#groupRows tr[data-fingerprint=fp]")));
+    group.findElement(By.cssSelector("[data-action=replay-job]")).click();
+    Alert confirm = waiting().until(ExpectedConditions.alertIsPresent());
+    assertThat(confirm.getText()).contains("Replay 4 dead letters: 1 canary first");
+    confirm.accept();
+    // the canary goes out, then is watched for 30 s: the job shows it
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#replayRows tr[data-job]"),
+        "RUNNING 4 1 3 0"));
+    Browser.screenshot(browser, "replay-job-1-canary");
+    assertThat(s.mem.size("orders")).isEqualTo(1);
+    clickFresh(By.cssSelector("#replayRows [data-action=job-pause]"));
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#replayRows tr[data-job]"),
+        "PAUSED"));
+    clickFresh(By.cssSelector("#replayRows [data-action=job-cancel]"));
+    accept(); // cancel?
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#replayRows tr[data-job]"),
+        "CANCELLED"));
+    Browser.screenshot(browser, "replay-job-2-cancelled");
+    assertThat(browser.findElements(By.cssSelector("#replayRows button"))).as("a cancelled job offers nothing").isEmpty();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#replayRows tr[data-job]"),
+        "cancelled by console"));
+    assertThat(s.mem.size("orders")).isEqualTo(1);
   }
 }

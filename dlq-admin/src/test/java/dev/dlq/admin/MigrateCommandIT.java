@@ -48,7 +48,7 @@ class MigrateCommandIT {
     assertThat(out()).isEqualTo("schema " + schema + ": applied " + String.join(", ", PostgresSchema.scripts())
         + System.lineSeparator());
     assertThat(run("migrate", "--url", url, "--user", db.user(), "--schema", schema)).isZero();
-    assertThat(out()).contains("already current (3 scripts), nothing applied");
+    assertThat(out()).contains("already current (" + PostgresSchema.scripts().size() + " scripts), nothing applied");
     assertThat(run("migrate", "--url", url, "--user", db.user(), "--schema", schema, "--check")).isZero();
     assertThat(out()).contains("schema " + schema + ": current");
 

@@ -96,6 +96,11 @@ public final class Observers implements DlqObserver {
   }
 
   @Override
+  public void replayProgress(dev.dlq.ReplayJob job) {
+    each(o -> o.replayProgress(job));
+  }
+
+  @Override
   public void publishFailed(DeadLetter deadLetter, RuntimeException error) {
     each(o -> o.publishFailed(deadLetter, error));
   }

@@ -54,4 +54,35 @@ public interface DeadLetterStore extends DeadLetterSink {
 
   /** The latest audit entries, newest first. */
   java.util.List<AuditEntry> audit(int limit);
+
+  /**
+   * The failure groups of the dead letters matching {@code filter}, biggest first (then newest):
+   * fingerprint, count, pending count, first and last seen, types and a sample error. The default
+   * streams {@link #export}; a store may group in its database.
+   *
+   * @param limit at most this many groups, 1 to 1000
+   */
+  default java.util.List<dev.dlq.FailureGroup> groups(DeadLetterFilter filter, int limit) {
+    Checks.notNull(filter, "filter");
+    Checks.between(limit, 1, 1000, "limit");
+    dev.dlq.internal.Groups acc = new dev.dlq.internal.Groups();
+    export(filter, acc);
+    return acc.biggest(limit);
+  }
+
+  /**
+   * Resolves every PENDING dead letter of the failure group {@code fingerprint}; audited like
+   * {@link #resolve}. Returns how many changed.
+   */
+  default int resolveGroup(String fingerprint, String operator, String note) {
+    return dev.dlq.internal.Groups.apply(this, fingerprint, ids -> resolve(ids, operator, note));
+  }
+
+  /**
+   * Discards every PENDING dead letter of the failure group {@code fingerprint}; audited like
+   * {@link #discard}. Returns how many changed.
+   */
+  default int discardGroup(String fingerprint, String operator, String note) {
+    return dev.dlq.internal.Groups.apply(this, fingerprint, ids -> discard(ids, operator, note));
+  }
 }

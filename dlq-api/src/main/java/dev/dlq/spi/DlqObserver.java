@@ -109,6 +109,14 @@ public interface DlqObserver {
   default void replayed(String store, long count) {}
 
   /**
+   * A replay job of {@link dev.dlq.ReplayRunner} changed state or passed a checkpoint (after the
+   * canary, at each ramp step, when it stops): its total, sent, pending and died-again counts.
+   *
+   * @param job the job as it is now
+   */
+  default void replayProgress(dev.dlq.ReplayJob job) {}
+
+  /**
    * A dead letter was recorded but a downstream publish of it (an SQS DLQ, a notification) failed.
    *
    * @param deadLetter the dead letter

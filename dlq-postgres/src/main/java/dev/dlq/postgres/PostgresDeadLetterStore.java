@@ -17,7 +17,7 @@ import dev.dlq.postgres.internal.Jdbc;
 import dev.dlq.postgres.internal.Names;
 import dev.dlq.postgres.internal.Sql;
 import dev.dlq.postgres.internal.StoreOps;
-import dev.dlq.spi.DeadLetterStore;
+import dev.dlq.spi.ReplayStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -51,18 +51,22 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe. Give it a pooled {@link DataSource}: each call borrows one connection.
  */
-public final class PostgresDeadLetterStore implements DeadLetterStore {
+public final class PostgresDeadLetterStore implements dev.dlq.spi.ReplayStore {
   private final DataSource dataSource;
   private final Sql sql;
   private final Clock clock;
   private final StoreOps ops;
+  private final dev.dlq.spi.DlqObserver observer;
+  private final dev.dlq.postgres.internal.PgReplayJobs jobs;
   private volatile String scope;
 
   private PostgresDeadLetterStore(Builder b) {
     this.dataSource = b.dataSource;
     this.sql = new Sql(b.schema);
     this.clock = b.clock;
+    this.observer = b.observer;
     this.ops = new StoreOps(dataSource, sql, clock, b.observer, Map.copyOf(b.replayers));
+    this.jobs = new dev.dlq.postgres.internal.PgReplayJobs(ops, sql);
     if (b.observer != dev.dlq.spi.DlqObserver.NONE) {
       registerGauges(b.observer);
     }
@@ -178,7 +182,7 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
 
   @Override
   public ReplayResult replay(ReplayRequest request) {
-    return ops.replay(Checks.notNull(request, "request"));
+    return ReplayStore.replayDirect(this, Checks.notNull(request, "request"), observer, clock);
   }
 
   /** @throws IllegalArgumentException when an id is unknown; then nothing changes */
@@ -235,6 +239,131 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
    */
   public List<AuditEntry> replays(String id) {
     return ops.replays(Checks.notBlank(id, "id"));
+  }
+
+  // ---- the replay runner's primitives (dev.dlq.ReplayRunner); jobs live in replay_jobs (V5)
+
+  /**
+   * {@code postgres:<schema>}.
+   *
+   * @return the label of this store in metrics and logs
+   */
+  @Override
+  public String label() {
+    return "postgres:" + sql.schema;
+  }
+
+  /**
+   * In one transaction: marks the dead letter REPLAYED (only if PENDING), sends it back (to this
+   * schema's task table, or through the {@link Replayer} of its backend) and records the lineage.
+   *
+   * @param id the dead letter
+   * @param replayId the replay (job) id recorded on it
+   * @param operator who asked
+   * @return SENT, or SKIPPED when not PENDING, unknown or not routable
+   * @throws dev.dlq.StoreUnavailableException when the database cannot be reached
+   */
+  @Override
+  public Outcome replayOne(String id, String replayId, String operator) {
+    Checks.notBlank(id, "id");
+    Checks.notBlank(replayId, "replayId");
+    Checks.notBlank(operator, "operator");
+    return ops.replayOne(id, replayId, operator) ? Outcome.SENT : Outcome.SKIPPED;
+  }
+
+  /**
+   * Reads ids only, newest dead first.
+   *
+   * @param filter which dead letters
+   * @param cursor where to continue, empty for the first page
+   * @param limit at most this many
+   * @return a page of ids
+   * @throws IllegalArgumentException when the cursor is malformed
+   */
+  @Override
+  public Page<String> scanIds(DeadLetterFilter filter, Optional<String> cursor, int limit) {
+    Checks.between(limit, 1, dev.dlq.DeadLetterQuery.MAX_LIMIT, "limit");
+    return ops.scanIds(Checks.notNull(filter, "filter"), Checks.notNull(cursor, "cursor"), limit);
+  }
+
+  /**
+   * Writes {@code entry} to {@code audit_log}.
+   *
+   * @param entry the entry
+   */
+  @Override
+  public void appendAudit(AuditEntry entry) {
+    jobs.audit(Checks.notNull(entry, "entry"));
+  }
+
+  /**
+   * Inserts the job and its snapshot in one transaction.
+   *
+   * @param job the new job
+   * @param ids its snapshot, in replay order
+   * @return the job at version 1
+   */
+  @Override
+  public dev.dlq.ReplayJob createJob(dev.dlq.ReplayJob job, List<String> ids) {
+    return jobs.create(Checks.notNull(job, "job"), Checks.notNull(ids, "ids"));
+  }
+
+  /**
+   * Writes {@code next} if the row is still at its version.
+   *
+   * @param next the job's new value, carrying the version it was read at
+   * @return the job as written, or empty when the row moved on
+   */
+  @Override
+  public Optional<dev.dlq.ReplayJob> updateJob(dev.dlq.ReplayJob next) {
+    return jobs.update(Checks.notNull(next, "next"));
+  }
+
+  /**
+   * One job.
+   *
+   * @param id the job id
+   * @return the job, or empty
+   */
+  @Override
+  public Optional<dev.dlq.ReplayJob> job(String id) {
+    return jobs.get(Checks.notBlank(id, "id"));
+  }
+
+  /**
+   * The latest jobs.
+   *
+   * @param limit at most this many
+   * @return the jobs, newest first
+   */
+  @Override
+  public List<dev.dlq.ReplayJob> jobs(int limit) {
+    return jobs.latest(Checks.atLeast(limit, 1, "limit"));
+  }
+
+  /**
+   * A part of a job's snapshot.
+   *
+   * @param jobId the job
+   * @param from the first position
+   * @param limit at most this many
+   * @return the ids, in replay order
+   */
+  @Override
+  public List<String> jobIds(String jobId, int from, int limit) {
+    return jobs.ids(Checks.notBlank(jobId, "jobId"), Checks.atLeast(from, 0, "from"), Checks.atLeast(limit, 1, "limit"));
+  }
+
+  /**
+   * Counts in one query.
+   *
+   * @param replayId the job's replay id
+   * @param ids the ids it sent
+   * @return how many of them died again after that replay
+   */
+  @Override
+  public int diedAgain(String replayId, List<String> ids) {
+    return ids.isEmpty() ? 0 : jobs.diedAgain(Checks.notBlank(replayId, "replayId"), ids);
   }
 
   @Override

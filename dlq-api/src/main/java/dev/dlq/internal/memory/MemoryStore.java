@@ -14,22 +14,23 @@ import dev.dlq.StoredDeadLetter;
 import dev.dlq.spi.Checks;
 import dev.dlq.spi.Cursors;
 import dev.dlq.spi.DeadLetterStore;
+import dev.dlq.spi.ReplayStore;
+import dev.dlq.ReplayJob;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /** The in-memory {@link DeadLetterStore}; replay puts messages back on their memory queue. */
-public final class MemoryStore implements DeadLetterStore {
+public final class MemoryStore implements ReplayStore {
   /** Newest dead first, then id descending: the keyset order every store uses. */
   static final Comparator<StoredDeadLetter> NEWEST_FIRST = Comparator
       .comparing((StoredDeadLetter s) -> s.deadLetter().deadAt()).reversed()
@@ -39,6 +40,8 @@ public final class MemoryStore implements DeadLetterStore {
   private final Clock clock;
   private final Map<String, StoredDeadLetter> records = new ConcurrentHashMap<>();
   private final List<AuditEntry> audit = new ArrayList<>();
+  private final Map<String, ReplayJob> jobs = new java.util.LinkedHashMap<>();
+  private final Map<String, List<String>> jobIds = new java.util.HashMap<>();
 
   MemoryStore(MemoryBroker broker, Clock clock) {
     this.broker = broker;
@@ -113,59 +116,88 @@ public final class MemoryStore implements DeadLetterStore {
 
   @Override
   public ReplayResult replay(ReplayRequest request) {
-    Checks.notNull(request, "request");
-    String replayId = UUID.randomUUID().toString();
-    List<String> targets = new ArrayList<>();
-    if (!request.ids().isEmpty()) {
-      targets.addAll(new LinkedHashSet<>(request.ids()));
-    } else {
-      DeadLetterFilter f = request.filter();
-      List<StoredDeadLetter> matched = matching(f);
-      matched.sort(NEWEST_FIRST.reversed());
-      matched.stream().filter(s -> s.status() == DeadLetterStatus.PENDING).forEach(s -> targets.add(s.id()));
+    return ReplayStore.replayDirect(this, request, dev.dlq.spi.DlqObserver.NONE, clock);
+  }
+
+  @Override
+  public String label() {
+    return "memory";
+  }
+
+  @Override
+  public Outcome replayOne(String id, String replayId, String operator) {
+    Checks.notBlank(id, "id");
+    boolean[] won = new boolean[1];
+    StoredDeadLetter sent = records.computeIfPresent(id, (k, cur) -> {
+      if (cur.status() != DeadLetterStatus.PENDING) {
+        return cur;
+      }
+      won[0] = true;
+      return new StoredDeadLetter(cur.deadLetter(), DeadLetterStatus.REPLAYED, cur.deathCount(), cur.replayCount() + 1,
+          Optional.of(replayId), Optional.of(operator), clock.instant());
+    });
+    if (!won[0]) {
+      return Outcome.SKIPPED;
     }
-    List<String> skipped = new ArrayList<>();
-    int replayed = 0;
-    long gapNanos = request.ratePerSecond() > 0 ? (long) (1e9 / request.ratePerSecond()) : 0;
-    long nextAt = System.nanoTime();
-    for (String id : targets) {
-      StoredDeadLetter s = records.get(id);
-      if (s == null || s.status() != DeadLetterStatus.PENDING) {
-        skipped.add(id);
-        continue;
-      }
-      if (request.dryRun()) {
-        continue;
-      }
-      if (gapNanos > 0) {
-        long wait = nextAt - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        nextAt = Math.max(nextAt, System.nanoTime()) + gapNanos;
-      }
-      boolean[] won = new boolean[1];
-      StoredDeadLetter sent = records.computeIfPresent(id, (k, cur) -> {
-        if (cur.status() != DeadLetterStatus.PENDING) {
-          return cur;
-        }
-        won[0] = true;
-        return new StoredDeadLetter(cur.deadLetter(), DeadLetterStatus.REPLAYED, cur.deathCount(), cur.replayCount() + 1,
-            Optional.of(replayId), Optional.of(request.operator()), clock.instant());
-      });
-      if (!won[0]) {
-        skipped.add(id);
-        continue;
-      }
-      broker.requeueFresh(sent.deadLetter().message());
-      replayed++;
+    broker.requeueFresh(sent.deadLetter().message());
+    return Outcome.SENT;
+  }
+
+  @Override
+  public void appendAudit(AuditEntry entry) {
+    synchronized (audit) {
+      audit.add(Checks.notNull(entry, "entry"));
     }
-    int matched = targets.size();
-    if (!request.dryRun()) {
-      audit(request.operator(), "replay", request.ids().isEmpty() ? request.filter().toString() : request.ids().toString(),
-          replayed, "replayId=" + replayId);
+  }
+
+  @Override
+  public ReplayJob createJob(ReplayJob job, List<String> ids) {
+    ReplayJob stored = job.withVersion(1);
+    synchronized (jobs) {
+      if (jobs.containsKey(job.id())) {
+        throw new IllegalArgumentException("replay job " + job.id() + " exists already");
+      }
+      jobIds.put(job.id(), List.copyOf(ids));
+      jobs.put(job.id(), stored);
     }
-    return new ReplayResult(replayId, matched, replayed, skipped, request.dryRun());
+    return stored;
+  }
+
+  @Override
+  public Optional<ReplayJob> updateJob(ReplayJob next) {
+    synchronized (jobs) {
+      ReplayJob cur = jobs.get(next.id());
+      if (cur == null || cur.version() != next.version()) {
+        return Optional.empty();
+      }
+      ReplayJob stored = next.withVersion(cur.version() + 1);
+      jobs.put(next.id(), stored);
+      return Optional.of(stored);
+    }
+  }
+
+  @Override
+  public Optional<ReplayJob> job(String id) {
+    synchronized (jobs) {
+      return Optional.ofNullable(jobs.get(id));
+    }
+  }
+
+  @Override
+  public List<ReplayJob> jobs(int limit) {
+    synchronized (jobs) {
+      List<ReplayJob> all = new ArrayList<>(jobs.values());
+      Collections.reverse(all);
+      return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+    }
+  }
+
+  @Override
+  public List<String> jobIds(String jobId, int from, int limit) {
+    synchronized (jobs) {
+      List<String> ids = jobIds.getOrDefault(jobId, List.of());
+      return from >= ids.size() ? List.of() : List.copyOf(ids.subList(from, Math.min(ids.size(), from + limit)));
+    }
   }
 
   @Override

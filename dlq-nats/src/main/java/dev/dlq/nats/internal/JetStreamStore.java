@@ -14,7 +14,8 @@ import dev.dlq.ReplayRequest;
 import dev.dlq.ReplayResult;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.spi.Cursors;
-import dev.dlq.spi.DeadLetterStore;
+import dev.dlq.spi.ReplayStore;
+import dev.dlq.ReplayJob;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * second record of the same death (a redelivery, a duplicate publish) is ALREADY_RECORDED. Operator
  * actions are compare-and-set updates of that state, audited on the audit stream. Thread-safe.
  */
-public final class JetStreamStore implements DeadLetterStore {
+public final class JetStreamStore implements ReplayStore {
   private static final Logger log = LoggerFactory.getLogger(JetStreamStore.class);
   static final int WRONG_LAST_SEQUENCE = 10071;
   private static final int CAS_TRIES = 16;
@@ -68,6 +69,7 @@ public final class JetStreamStore implements DeadLetterStore {
   private final AuditLog audit;
   private final List<AutoCloseable> owned;
   private final Replays replays;
+  private final NatsReplayJobs jobs;
 
   private JetStreamStore(Connection conn, StoreConfig config, List<AutoCloseable> owned) throws IOException {
     this.conn = conn;
@@ -78,6 +80,7 @@ public final class JetStreamStore implements DeadLetterStore {
     this.audit = new AuditLog(conn, config.auditStream(), config.auditSubject());
     this.owned = owned;
     this.replays = new Replays(this);
+    this.jobs = new NatsReplayJobs(conn, config.dlqStream() + "_REPLAYS");
   }
 
   /**
@@ -340,7 +343,73 @@ public final class JetStreamStore implements DeadLetterStore {
 
   @Override
   public ReplayResult replay(ReplayRequest request) {
-    return replays.replay(request);
+    return ReplayStore.replayDirect(this, request, config.observer(), config.clock());
+  }
+
+  // ---- the replay runner's primitives (dev.dlq.ReplayRunner); jobs in the <dlqStream>_REPLAYS bucket
+
+  @Override
+  public String label() {
+    return "nats:" + config.dlqStream();
+  }
+
+  @Override
+  public Outcome replayOne(String id, String replayId, String operator) {
+    Checks.notBlank(id, "id");
+    requireOperator(operator);
+    Optional<StoredDeadLetter> s = get(id);
+    if (s.isEmpty() || s.get().status() != DeadLetterStatus.PENDING) {
+      return Outcome.SKIPPED;
+    }
+    return replays.replayOne(s.get(), Checks.notBlank(replayId, "replayId"), operator);
+  }
+
+  @Override
+  public void appendAudit(AuditEntry entry) {
+    audit.append(Checks.notNull(entry, "entry"));
+  }
+
+  @Override
+  public ReplayJob createJob(ReplayJob job, List<String> ids) {
+    return jobs.create(Checks.notNull(job, "job"), Checks.notNull(ids, "ids"));
+  }
+
+  @Override
+  public Optional<ReplayJob> updateJob(ReplayJob next) {
+    return jobs.update(Checks.notNull(next, "next"));
+  }
+
+  @Override
+  public Optional<ReplayJob> job(String id) {
+    return jobs.get(Checks.notBlank(id, "id"));
+  }
+
+  @Override
+  public List<ReplayJob> jobs(int limit) {
+    return jobs.latest(Checks.atLeast(limit, 1, "limit"));
+  }
+
+  @Override
+  public List<String> jobIds(String jobId, int from, int limit) {
+    return jobs.ids(Checks.notBlank(jobId, "jobId"), Checks.atLeast(from, 0, "from"), Checks.atLeast(limit, 1, "limit"));
+  }
+
+  /** Reads the KV states only (not the dead letters themselves). */
+  @Override
+  public int diedAgain(String replayId, List<String> ids) {
+    int n = 0;
+    for (String id : ids) {
+      KeyValueEntry e = kvGet(id);
+      if (e == null || e.getValue() == null) {
+        continue;
+      }
+      DlqState st = DlqState.fromJson(e.getValue());
+      if (replayId.equals(st.lastReplayId()) && st.status() != DeadLetterStatus.REPLAYED
+          && st.deathCount() > st.replayCount()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   @Override

@@ -3,23 +3,17 @@ package dev.dlq.nats.internal;
 import dev.dlq.DeadLetterStatus;
 import dev.dlq.DlqException;
 import dev.dlq.Message;
-import dev.dlq.ReplayRequest;
-import dev.dlq.ReplayResult;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.nats.NatsHeaders;
+import dev.dlq.spi.ReplayStore;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.PublishOptions;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Replay: each PENDING dead letter is first moved to REPLAYED by compare-and-set (so of two racing
@@ -35,80 +29,27 @@ public final class Replays {
     this.store = store;
   }
 
-  ReplayResult replay(ReplayRequest request) {
-    if (request == null) {
-      throw new IllegalArgumentException("request must not be null");
+  /**
+   * Moves {@code s} from PENDING to REPLAYED by compare-and-set, then publishes it; if the publish
+   * fails the state is put back and the failure thrown.
+   */
+  ReplayStore.Outcome replayOne(StoredDeadLetter s, String replayId, String operator) {
+    String id = s.id();
+    DlqState absent = DlqState.created(0, s.deadLetter().deadAt(), s.deadLetter().deadAt());
+    Optional<DlqState> won = store.transition(id, absent, cur -> cur.status() != DeadLetterStatus.PENDING ? null
+        : cur.replayed(replayId, operator, store.now()));
+    if (won.isEmpty()) {
+      return ReplayStore.Outcome.SKIPPED;
     }
-    String replayId = UUID.randomUUID().toString();
-    List<String> targets = new ArrayList<>();
-    Map<String, StoredDeadLetter> known = new HashMap<>();
-    if (!request.ids().isEmpty()) {
-      for (String id : new LinkedHashSet<>(request.ids())) {
-        targets.add(id);
-        if (id != null && !id.isBlank()) {
-          store.get(id).ifPresent(s -> known.put(id, s));
-        }
-      }
-    } else {
-      List<StoredDeadLetter> matched = store.matching(request.filter());
-      matched.sort(JetStreamStore.NEWEST_FIRST.reversed());
-      for (StoredDeadLetter s : matched) {
-        if (s.status() == DeadLetterStatus.PENDING) {
-          targets.add(s.id());
-          known.put(s.id(), s);
-        }
-      }
-    }
-    List<String> skipped = new ArrayList<>();
-    int replayed = 0;
-    long gapNanos = request.ratePerSecond() > 0 ? (long) (1e9 / request.ratePerSecond()) : 0;
-    long nextAt = System.nanoTime();
     try {
-      for (String id : targets) {
-        StoredDeadLetter s = known.get(id);
-        if (s == null || s.status() != DeadLetterStatus.PENDING) {
-          skipped.add(id);
-          continue;
-        }
-        if (request.dryRun()) {
-          continue;
-        }
-        if (gapNanos > 0) {
-          long wait = nextAt - System.nanoTime();
-          if (wait > 0) {
-            LockSupport.parkNanos(wait);
-          }
-          nextAt = Math.max(nextAt, System.nanoTime()) + gapNanos;
-        }
-        DlqState absent = DlqState.created(0, s.deadLetter().deadAt(), s.deadLetter().deadAt());
-        Optional<DlqState> won = store.transition(id, absent, cur -> cur.status() != DeadLetterStatus.PENDING ? null
-            : cur.replayed(replayId, request.operator(), store.now()));
-        if (won.isEmpty()) {
-          skipped.add(id); // someone else replayed, resolved or discarded it first
-          continue;
-        }
-        try {
-          send(s.deadLetter().message(), id, replayId, won.get().replayCount());
-        } catch (RuntimeException e) {
-          store.transition(id, null, cur -> replayId.equals(cur.lastReplayId())
-              && cur.status() == DeadLetterStatus.REPLAYED ? undo(cur) : null);
-          throw new DlqException("replay " + replayId + " stopped after " + replayed + " of " + targets.size()
-              + ": could not send dead letter " + id + " to " + s.deadLetter().message().source().destination()
-              + ": " + e.getMessage(), e);
-        }
-        replayed++;
-      }
-    } finally {
-      if (!request.dryRun()) {
-        store.audit(request.operator(), "replay",
-            request.ids().isEmpty() ? request.filter().toString() : request.ids().toString(), replayed,
-            "replayId=" + replayId);
-        if (replayed > 0) {
-          store.config().observer().replayed("nats:" + store.config().dlqStream(), replayed);
-        }
-      }
+      send(s.deadLetter().message(), id, replayId, won.get().replayCount());
+    } catch (RuntimeException e) {
+      store.transition(id, null, cur -> replayId.equals(cur.lastReplayId())
+          && cur.status() == DeadLetterStatus.REPLAYED ? undo(cur) : null);
+      throw new DlqException("could not send dead letter " + id + " to "
+          + s.deadLetter().message().source().destination() + ": " + e.getMessage(), e);
     }
-    return new ReplayResult(replayId, targets.size(), replayed, skipped, request.dryRun());
+    return ReplayStore.Outcome.SENT;
   }
 
   private static DlqState undo(DlqState cur) {

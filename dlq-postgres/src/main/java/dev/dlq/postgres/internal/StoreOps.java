@@ -10,8 +10,6 @@ import dev.dlq.DlqException;
 import dev.dlq.ErrorClass;
 import dev.dlq.Message;
 import dev.dlq.Page;
-import dev.dlq.ReplayRequest;
-import dev.dlq.ReplayResult;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.postgres.PostgresDeadLetterStore.Retention;
 import dev.dlq.postgres.Replayer;
@@ -33,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -195,95 +191,36 @@ public final class StoreOps {
 
   // ---- replay
 
-  public ReplayResult replay(ReplayRequest r) {
-    String replayId = UUID.randomUUID().toString();
-    List<String> targets = new ArrayList<>();
-    if (!r.ids().isEmpty()) {
-      for (String id : new LinkedHashSet<>(r.ids())) {
-        targets.add(Checks.notBlank(id, "ids element"));
-      }
-    } else {
-      targets.addAll(pendingIds(r.filter()));
-    }
-    List<String> skipped = new ArrayList<>();
-    if (r.dryRun()) {
-      Set<String> pending = pendingAmong(targets);
-      for (String id : targets) {
-        if (!pending.contains(id)) {
-          skipped.add(id);
-        }
-      }
-      return new ReplayResult(replayId, targets.size(), 0, skipped, true);
-    }
-    long gapNanos = r.ratePerSecond() > 0 ? (long) (1e9 / r.ratePerSecond()) : 0;
-    long nextAt = System.nanoTime();
-    int replayed = 0;
-    for (String id : targets) {
-      if (gapNanos > 0) {
-        long wait = nextAt - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        nextAt = Math.max(nextAt, System.nanoTime()) + gapNanos;
-      }
-      if (replayOne(id, replayId, r.operator())) {
-        replayed++;
-      } else {
-        skipped.add(id);
-      }
-    }
-    int done = replayed;
-    String target = r.ids().isEmpty() ? r.filter().toString() : targets.toString();
-    inTransaction("audit a replay", c -> {
-      audit(c, r.operator(), "replay", target, done, "replayId=" + replayId + ", skipped=" + skipped.size());
-      return null;
-    });
-    if (done > 0) {
-      observer.replayed("postgres:" + sql.schema, done);
-    }
-    return new ReplayResult(replayId, targets.size(), done, skipped, false);
-  }
-
-  private List<String> pendingIds(DeadLetterFilter filter) {
-    DeadLetterFilter f = filter;
-    if (f.status().isPresent() && f.status().get() != DeadLetterStatus.PENDING) {
-      return List.of();
-    }
-    Filters.Where w = Filters.where(f, Optional.empty());
-    String q = "SELECT id FROM " + sql.deadLetters() + w.sql() + (w.sql().isEmpty() ? " WHERE " : " AND ")
-        + "status = 'PENDING'" + ORDER_OLDEST;
-    return read("select dead letters to replay", c -> {
-      List<String> ids = new ArrayList<>();
+  /** Ids only, newest dead first, keyset paged like {@link #find}. */
+  public Page<String> scanIds(DeadLetterFilter filter, Optional<String> cursor, int limit) {
+    Optional<Cursors.Position> after = cursor.map(Cursors::decode);
+    Filters.Where w = Filters.where(filter, after);
+    String q = "SELECT id, dead_at FROM " + sql.deadLetters() + w.sql() + ORDER_NEWEST + " LIMIT ?";
+    return read("scan dead-letter ids", c -> {
+      List<String> ids = new ArrayList<>(limit);
+      Instant lastAt = null;
+      boolean more = false;
       try (PreparedStatement ps = c.prepareStatement(q)) {
-        Jdbc.bind(ps, w.params().toArray());
+        List<Object> params = new ArrayList<>(w.params());
+        params.add(limit + 1);
+        Jdbc.bind(ps, params.toArray());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
+            if (ids.size() == limit) {
+              more = true;
+              break;
+            }
             ids.add(rs.getString(1));
+            lastAt = Jdbc.instant(rs, 2);
           }
         }
       }
-      return ids;
-    });
-  }
-
-  private Set<String> pendingAmong(List<String> ids) {
-    return read("count dead letters to replay", c -> {
-      Set<String> out = new HashSet<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + sql.deadLetters()
-          + " WHERE id = ANY(?) AND status = 'PENDING'")) {
-        ps.setArray(1, c.createArrayOf("text", ids.toArray()));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(rs.getString(1));
-          }
-        }
-      }
-      return out;
+      return new Page<>(ids, more ? Optional.of(Cursors.encode(lastAt, ids.get(ids.size() - 1))) : Optional.empty());
     });
   }
 
   /** One dead letter, in one transaction: mark REPLAYED (only if PENDING), send, record lineage. */
-  private boolean replayOne(String id, String replayId, String operator) {
+  public boolean replayOne(String id, String replayId, String operator) {
     try {
       return inTransaction("replay dead letter " + id, c -> {
         Instant now = clock.instant();
@@ -328,6 +265,8 @@ public final class StoreOps {
         }
         return true;
       });
+    } catch (dev.dlq.StoreUnavailableException e) {
+      throw e; // the database is gone: skipping every id would be wrong
     } catch (DlqException e) {
       log.warn("dead letter {} not replayed: {}", id, e.getMessage());
       return false;

@@ -1,0 +1,228 @@
+package dev.dlq;
+
+import dev.dlq.ReplayJob.State;
+import dev.dlq.internal.replay.JobLoop;
+import dev.dlq.internal.replay.Jobs;
+import dev.dlq.spi.Checks;
+import dev.dlq.spi.DeadLetterStore;
+import dev.dlq.spi.DlqObserver;
+import dev.dlq.spi.ReplayStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Safe bulk replay over any {@link ReplayStore} (memory, PostgreSQL, NATS), written once:
+ *
+ * <ol>
+ *   <li>{@link #prepare} snapshots the ids to replay (named ids, or the PENDING dead letters matching
+ *       a filter) and keeps the job in the store as PLANNED: this is the dry run, its
+ *       {@link ReplayJob#total()} and {@link #ids} are what the operator sees and exactly what
+ *       will be replayed;
+ *   <li>{@link #run} (blocking) or {@link #start} (on the runner's threads) sends the canary alone,
+ *       watches it for {@link ReplayPlan.Settings#canaryWait()}, then ramps the rate 1, 2, 5, 10, ...
+ *       up to the plan's maximum, one step per {@link ReplayPlan.Settings#stepDuration()};
+ *   <li>after the canary and at each step it counts the sent messages that died again (their dead
+ *       letter reopened after this job's replay) and stops by itself (STOPPED) above the plan's
+ *       threshold;
+ *   <li>{@link #pause}, {@link #resume} and {@link #cancel} work from any process over the same
+ *       store: the runner sees the change at its next step.
+ * </ol>
+ *
+ * <p>Crash safety: the job's position is written after each id, and each send marks the dead letter
+ * REPLAYED with the job's id in the same atomic step. A runner killed mid-job leaves it RUNNING; a
+ * new runner's {@link #run} (or {@link #recover}) goes on from the position, and an id whose record
+ * already carries this job's replay id is counted as sent and never sent again.
+ *
+ * <pre>{@code
+ * ReplayRunner runner = ReplayRunner.of(store);
+ * ReplayJob plan = runner.prepare(ReplayPlan.builder("alice").group(fingerprint).maxRate(20).build());
+ * // show plan.total() and runner.ids(plan.id(), 0, 10) to the operator, then:
+ * ReplayJob done = runner.run(plan.id());
+ * }</pre>
+ *
+ * <p>Thread-safe. One job runs on one thread at a time within a runner; two runners (processes)
+ * running the same job send nothing twice but waste work, so run a job from one place.
+ */
+public final class ReplayRunner implements AutoCloseable {
+
+  /** Waits between sends and steps; tests pass one that moves a fake clock. */
+  @FunctionalInterface
+  public interface Sleeper {
+    /** Waits {@code duration}; @throws InterruptedException when interrupted (the job stays RUNNING) */
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private final ReplayStore store;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final DlqObserver observer;
+  private final ExecutorService executor;
+  private final Map<String, CompletableFuture<ReplayJob>> active = new ConcurrentHashMap<>();
+
+  private ReplayRunner(Builder b) {
+    this.store = b.store;
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+    this.observer = DlqObserver.of(b.observers.toArray(new DlqObserver[0]));
+    this.executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "dlq-replay");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** A runner over {@code store} with the system clock and no observer. */
+  public static ReplayRunner of(DeadLetterStore store) {
+    return builder(store).build();
+  }
+
+  /** @throws IllegalArgumentException when {@code store} does not implement {@link ReplayStore} */
+  public static Builder builder(DeadLetterStore store) {
+    Checks.notNull(store, "store");
+    if (!(store instanceof ReplayStore rs)) {
+      throw new IllegalArgumentException("store " + store + " cannot run replay jobs: it does not implement "
+          + ReplayStore.class.getName());
+    }
+    return new Builder(rs);
+  }
+
+  /**
+   * The dry run: snapshots what {@code plan} replays and keeps it as a PLANNED job; sends nothing.
+   *
+   * @throws IllegalArgumentException when the filter matches more than the plan's {@code maxIds}
+   */
+  public ReplayJob prepare(ReplayPlan plan) {
+    ReplayJob job = Jobs.prepare(store, Checks.notNull(plan, "plan"), clock);
+    observer.replayProgress(job);
+    return job;
+  }
+
+  /** Ids {@code from} to {@code from + limit} of a job's snapshot, in replay order (the sample). */
+  public List<String> ids(String jobId, int from, int limit) {
+    Checks.atLeast(from, 0, "from");
+    Checks.between(limit, 1, 1000, "limit");
+    load(jobId);
+    return store.jobIds(jobId, from, limit);
+  }
+
+  /**
+   * Runs a PLANNED job, or resumes a RUNNING one (after a crash), in this thread until it completes,
+   * stops, is paused or cancelled, or this thread is interrupted (then it stays RUNNING).
+   *
+   * @return the job as it stands when this call returns; a job in another state is returned unchanged
+   */
+  public ReplayJob run(String jobId) {
+    ReplayJob job = load(jobId);
+    if (job.state() == State.PLANNED) {
+      job = Jobs.move(store, clock, jobId, EnumSet.of(State.PLANNED), State.RUNNING, "started by " + job.operator());
+      audit(job, "replay-start");
+    } else if (job.state() != State.RUNNING) {
+      return job;
+    }
+    observer.replayProgress(job);
+    return new JobLoop(store, clock, sleeper, observer, job).run();
+  }
+
+  /** {@link #run} on the runner's threads; the same job twice gives the same future. */
+  public CompletableFuture<ReplayJob> start(String jobId) {
+    load(jobId);
+    CompletableFuture<ReplayJob> f = active.computeIfAbsent(jobId,
+        id -> CompletableFuture.supplyAsync(() -> run(id), executor));
+    f.whenComplete((j, e) -> active.remove(jobId, f));
+    return f;
+  }
+
+  /** Starts every job the store holds as RUNNING (left by a crash); call when a server starts. */
+  public List<CompletableFuture<ReplayJob>> recover() {
+    return store.jobs(1000).stream().filter(j -> j.state() == State.RUNNING).map(j -> start(j.id())).toList();
+  }
+
+  /** Pauses a PLANNED or RUNNING job; a running loop stops at its next id. */
+  public ReplayJob pause(String jobId, String operator) {
+    return control(jobId, operator, EnumSet.of(State.PLANNED, State.RUNNING), State.PAUSED, "paused by ", "replay-pause");
+  }
+
+  /**
+   * Marks a PAUSED, STOPPED or FAILED job RUNNING again; then {@link #run} or {@link #start} it.
+   * The ramp starts again from its first rate.
+   */
+  public ReplayJob resume(String jobId, String operator) {
+    return control(jobId, operator, EnumSet.of(State.PAUSED, State.STOPPED, State.FAILED), State.RUNNING,
+        "resumed by ", "replay-resume");
+  }
+
+  /** Cancels a job that is not final; nothing more is sent. */
+  public ReplayJob cancel(String jobId, String operator) {
+    return control(jobId, operator, EnumSet.complementOf(EnumSet.of(State.CANCELLED, State.COMPLETED)), State.CANCELLED,
+        "cancelled by ", "replay-cancel");
+  }
+
+  /** One job. */
+  public Optional<ReplayJob> job(String jobId) {
+    return store.job(Checks.notBlank(jobId, "jobId"));
+  }
+
+  /** The latest jobs, newest first. */
+  public List<ReplayJob> jobs(int limit) {
+    return store.jobs(Checks.between(limit, 1, 1000, "limit"));
+  }
+
+  /** Interrupts the running jobs (they stay RUNNING, to be resumed) and stops the runner's threads. */
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+
+  private ReplayJob control(String jobId, String operator, EnumSet<State> from, State to, String why, String action) {
+    Checks.notBlank(operator, "operator");
+    load(jobId);
+    ReplayJob job = Jobs.move(store, clock, jobId, from, to, why + operator);
+    store.appendAudit(new AuditEntry(clock.instant(), operator, action, "replay job " + jobId, job.sent(),
+        "replayId=" + jobId + ", state=" + job.state()));
+    observer.replayProgress(job);
+    return job;
+  }
+
+  private void audit(ReplayJob job, String action) {
+    store.appendAudit(new AuditEntry(clock.instant(), job.operator(), action, job.target(), job.total(),
+        "replayId=" + job.id()));
+  }
+
+  private ReplayJob load(String jobId) {
+    Checks.notBlank(jobId, "jobId");
+    return store.job(jobId).orElseThrow(() -> new IllegalArgumentException("unknown replay job '" + jobId + "'"));
+  }
+
+  /** Configures a {@link ReplayRunner}. Mutable, not thread-safe. */
+  public static final class Builder {
+    private final ReplayStore store;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = d -> Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
+    private final java.util.List<DlqObserver> observers = new java.util.ArrayList<>();
+
+    private Builder(ReplayStore store) {
+      this.store = store;
+    }
+
+    /** The clock of job times and ramp steps; default UTC system clock. */
+    public Builder clock(Clock clock) { this.clock = Checks.notNull(clock, "clock"); return this; }
+
+    /** How the runner waits between sends; default {@link Thread#sleep}. */
+    public Builder sleeper(Sleeper sleeper) { this.sleeper = Checks.notNull(sleeper, "sleeper"); return this; }
+
+    /** Hears {@code replayed} and {@code replayProgress}; repeatable. */
+    public Builder observer(DlqObserver observer) { observers.add(Checks.notNull(observer, "observer")); return this; }
+
+    public ReplayRunner build() {
+      return new ReplayRunner(this);
+    }
+  }
+}
