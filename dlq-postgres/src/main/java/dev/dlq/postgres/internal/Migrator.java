@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class Migrator {
   private static final Logger log = LoggerFactory.getLogger(Migrator.class);
   /** In order; the resources live in {@link #LOCATION}. */
-  public static final List<String> SCRIPTS = List.of("V1__tasks.sql", "V2__dead_letters.sql", "V3__audit_log.sql");
+  public static final List<String> SCRIPTS = List.of("V1__tasks.sql", "V2__dead_letters.sql", "V3__audit_log.sql",
+      "V4__task_attempts.sql");
   /**
    * Outside Flyway's default {@code db/migration}, and not a legal package name, so the resources
    * stay readable by other modules on the module path.
