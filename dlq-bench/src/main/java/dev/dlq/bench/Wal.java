@@ -25,8 +25,8 @@ import java.util.Map;
  * <p>The LSN is the server's: on a shared server, whatever else writes meanwhile is counted too, so
  * the command runs the drain {@code --runs} times and reports the smallest figure (others can only
  * add) next to the median. {@code --postgres-url embedded} measures on a private server instead.
- * Options: {@code --n 20000}, {@code --failing 10} (percent of always-failing tasks: 3 retries,
- * zero backoff, then dead), {@code --runs 3}, {@code --concurrency 0} (0: the worker's defaults),
+ * Options: {@code --n 20000}, {@code --failing 10} (percent of always-failing tasks: zero backoff,
+ * dead after {@code --attempts 4}), {@code --runs 3}, {@code --concurrency 0} (0: the worker's defaults),
  * {@code --postgres-url}.
  */
 public final class Wal {
@@ -40,16 +40,17 @@ public final class Wal {
     int failing = number(o, "failing", 10);
     int runs = Math.max(1, number(o, "runs", 3));
     int concurrency = number(o, "concurrency", 0);
-    if (n < 100 || failing > 100) {
-      throw new IllegalArgumentException("--n must be >= 100 and --failing a percentage");
+    int attempts = number(o, "attempts", Work.ATTEMPTS);
+    if (n < 100 || failing > 100 || attempts < 1) {
+      throw new IllegalArgumentException("--n must be >= 100, --failing a percentage, --attempts >= 1");
     }
     List<Double> perTask = new ArrayList<>();
     try (Postgres pg = Postgres.open(o.get("postgres-url"))) {
-      System.out.printf(Locale.ROOT, "# dlq WAL per task %s  n=%d  failing=%d%%  runs=%d  %s  schema %s%n",
-          Instant.now().truncatedTo(ChronoUnit.SECONDS), n, failing, runs, pg.describe(), SCHEMA);
+      System.out.printf(Locale.ROOT, "# dlq WAL per task %s  n=%d  failing=%d%% (%d attempts each)  runs=%d  %s  schema %s%n",
+          Instant.now().truncatedTo(ChronoUnit.SECONDS), n, failing, attempts, runs, pg.describe(), SCHEMA);
       System.out.println("# machine: " + Machine.describe());
       for (int run = 1; run <= runs; run++) {
-        Work work = new Work(n, failing, Work.ATTEMPTS, Duration.ofMinutes(10));
+        Work work = new Work(n, failing, attempts, Duration.ofMinutes(10));
         try (DlqPostgresDrain d = new DlqPostgresDrain(pg, concurrency, concurrency, SCHEMA)) {
           d.prepare(work);
           long lsn0 = Postgres.queryLong(d.dataSource(), "select (pg_current_wal_lsn() - '0/0')::bigint");
