@@ -254,7 +254,7 @@ public final class PostgresQueue {
     Checks.atLeast(maxAttempts, 0, "maxAttempts");
     return calls.claim(taskId, workerId, lease, maxAttempts).map(c -> new PostgresTask(c.row().id(), config.queue(), c.row().type(),
         c.row().payload(), c.headers(), Math.max(1, c.row().attempts()), c.row().maxAttempts(), c.row().createdAt(),
-        c.row().history(), workerId, c.leaseUntil()));
+        c.history(), workerId, c.leaseUntil()));
   }
 
   /**

@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 
 /**
  * Creates, upgrades and checks dlq's tables: versioned SQL scripts in {@value #LOCATION}
- * ({@code V1__tasks.sql}, {@code V2__dead_letters.sql}, {@code V3__audit_log.sql}, {@code V6__notifications.sql}), each applied
+ * ({@code V1__tasks.sql} onwards, listed by {@link #scripts()}), each applied
  * once, all in one transaction under an advisory lock so that many instances starting together
  * migrate once. Idempotent: calling it again applies nothing. dlq runs no DDL unless asked: the
  * providers and the CLI only {@linkplain #verify check} the schema.

@@ -24,7 +24,8 @@ class MigrationIT {
     String schema = db.freshSchema("migrate");
     assertThat(PostgresSchema.migrate(db.dataSource(), schema)).containsExactlyElementsOf(PostgresSchema.scripts());
     assertThat(PostgresSchema.migrate(db.dataSource(), schema)).isEmpty();
-    assertThat(tables(schema)).contains("tasks", "dead_letters", "audit_log", "replays", "dlq_schema_history");
+    assertThat(tables(schema)).contains("tasks", "task_attempts", "dead_letters", "audit_log", "replays",
+        "dlq_schema_history");
   }
 
   @Test
@@ -149,6 +150,41 @@ class MigrationIT {
         .hasMessageContaining("PostgresSchema.migrate(dataSource, \"" + schema + "\")");
     assertThat(PostgresSchema.migrate(db.dataSource(), schema)).containsExactly("V3__audit_log.sql");
     PostgresSchema.verify(db.dataSource(), schema);
+  }
+
+  @Test
+  void v4MovesTheHistoriesOfEarlierVersionsIntoTheAttemptsTable() throws Exception {
+    String schema = db.migratedSchema("v4");
+    String attempt = "{\"number\":%d,\"at\":\"2026-01-0%dT00:00:00Z\",\"errorClass\":\"SYSTEM_ERROR\","
+        + "\"errorType\":\"java.io.IOException\",\"errorMessage\":\"try %d\",\"durationMillis\":5,\"workerId\":\"w\"}";
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      // the schema as V3 left it, with a task that failed twice
+      st.executeUpdate("DELETE FROM " + schema + ".dlq_schema_history WHERE version = 4");
+      st.executeUpdate("DROP TABLE " + schema + ".task_attempts");
+      st.executeUpdate("ALTER TABLE " + schema + ".tasks ADD COLUMN history jsonb");
+      st.executeUpdate("INSERT INTO " + schema + ".tasks (id, queue, type, payload, attempts, history) VALUES ('t1', 'q',"
+          + " 'x', '\\x00', 2, '[" + String.format(attempt, 1, 1, 1) + "," + String.format(attempt, 2, 2, 2) + "]')");
+      st.executeUpdate("INSERT INTO " + schema + ".tasks (id, queue, type, payload) VALUES ('t2', 'q', 'x', '\\x00')");
+    }
+    assertThat(PostgresSchema.migrate(db.dataSource(), schema)).containsExactly("V4__task_attempts.sql");
+    PostgresQueue q = PostgresQueue.builder(db.dataSource(), "q").schema(schema).build();
+    PostgresTask t1 = q.claim("t1", "w1", java.time.Duration.ofMinutes(1)).orElseThrow();
+    assertThat(t1.attempt()).isEqualTo(3);
+    assertThat(t1.history()).extracting(dev.dlq.Attempt::errorMessage).containsExactly("try 1", "try 2");
+    assertThat(q.claim("t2", "w1", java.time.Duration.ofMinutes(1)).orElseThrow().history()).isEmpty();
+    assertThat(columns(schema, "tasks")).doesNotContain("history");
+  }
+
+  private List<String> columns(String schema, String table) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = db.connect(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_schema = '"
+            + schema + "' AND table_name = '" + table + "'")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   private List<String> tables(String schema) throws Exception {

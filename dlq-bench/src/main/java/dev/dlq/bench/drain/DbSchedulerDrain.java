@@ -2,6 +2,7 @@ package dev.dlq.bench.drain;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
@@ -16,8 +17,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * db-scheduler 16.12 as its README configures it for throughput: polling strategy lock-and-fetch
- * ({@code pollUsingLockAndFetch(0.5, 1.0)}), 16 threads, one-time tasks with no data. Failing tasks
+ * db-scheduler 16.12 under one of its documented polling strategies ({@link Polling}) and thread
+ * counts, one-time tasks with no data. The drain runs a small sweep of these and takes the best as
+ * the baseline. Failing tasks
  * use {@code MaxRetriesFailureHandler(3, OnFailureRetryLater(0))}: 3 retries with zero backoff, then
  * the execution is removed (db-scheduler has no dead-letter table, so its "dead" writes nothing,
  * where dlq and the raw ceiling insert a dead-letter row: an advantage to db-scheduler).
@@ -29,8 +31,29 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DbSchedulerDrain implements Contender {
   private static final String TABLE = "bench_scheduled_tasks";
 
+  /**
+   * A polling strategy of db-scheduler's SchedulerBuilder with its two limits, as its README documents
+   * them: {@code lock-and-fetch} (select for update skip locked; lower limit and upper limit as
+   * fractions of the thread count, defaults 0.5 and 1.0) and {@code fetch} (fetch-and-lock-on-execute,
+   * db-scheduler's default; lower limit and executions per batch as fractions of the thread count,
+   * defaults 0.5 and 3.0).
+   */
+  public record Polling(String strategy, double lower, double upper) {
+    public Polling {
+      if (!strategy.equals("lock-and-fetch") && !strategy.equals("fetch")) {
+        throw new IllegalArgumentException("db-scheduler polling strategy: lock-and-fetch or fetch, not " + strategy);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return String.format(java.util.Locale.ROOT, "%s (%.1f, %.1f)", strategy, lower, upper);
+    }
+  }
+
   private final Postgres pg;
   private final int threads;
+  private final Polling polling;
   private final Duration pollingInterval;
   private HikariDataSource ds;
   private final AtomicLong completed = new AtomicLong();
@@ -39,15 +62,16 @@ public final class DbSchedulerDrain implements Contender {
   private volatile int failingPercent;
   private OneTimeTask<Void> task;
 
-  public DbSchedulerDrain(Postgres pg, int threads, Duration pollingInterval) {
+  public DbSchedulerDrain(Postgres pg, int threads, Polling polling, Duration pollingInterval) {
     this.pg = pg;
     this.threads = threads;
+    this.polling = polling;
     this.pollingInterval = pollingInterval;
   }
 
   @Override
   public String name() {
-    return "db-scheduler 16.12 lock-and-fetch, " + threads + " threads";
+    return "db-scheduler 16.12 " + polling + ", " + threads + " threads";
   }
 
   @Override
@@ -92,10 +116,15 @@ public final class DbSchedulerDrain implements Contender {
 
   @Override
   public Result drain(Work work) throws Exception {
-    Scheduler scheduler = Scheduler.create(ds, task)
+    SchedulerBuilder builder = Scheduler.create(ds, task)
         .tableName(TABLE)
-        .threads(threads)
-        .pollUsingLockAndFetch(0.5, 1.0)
+        .threads(threads);
+    if (polling.strategy().equals("lock-and-fetch")) {
+      builder.pollUsingLockAndFetch(polling.lower(), polling.upper());
+    } else {
+      builder.pollUsingFetchAndLockOnExecute(polling.lower(), polling.upper());
+    }
+    Scheduler scheduler = builder
         .pollingInterval(pollingInterval)
         .schedulerName(new SchedulerName.Fixed("bench"))
         .failureLogging(LogLevel.OFF, false)

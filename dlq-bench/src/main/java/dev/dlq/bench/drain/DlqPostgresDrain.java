@@ -25,33 +25,48 @@ import java.util.concurrent.atomic.AtomicLong;
  * DEAD state. The schema is dropped and migrated again every round.
  */
 public final class DlqPostgresDrain implements Contender {
-  private static final String SCHEMA = "dlq_bench";
+  /** The schema of the drain; {@link dev.dlq.bench.Wal} uses its own. */
+  public static final String SCHEMA = "dlq_bench";
   private static final String QUEUE = "bench";
   private static final RuntimeException BOOM = new IllegalStateException("always fails");
 
   private final Postgres pg;
   private final int concurrency;
   private final int prefetch;
+  private final String schema;
   private HikariDataSource ds;
   private PostgresQueue queue;
 
+  /** @param concurrency 0: the worker's default concurrency and prefetch (then {@code prefetch} is ignored) */
   public DlqPostgresDrain(Postgres pg, int concurrency, int prefetch) {
+    this(pg, concurrency, prefetch, SCHEMA);
+  }
+
+  /** The same in schema {@code schema}, dropped and migrated again by every {@link #prepare}. */
+  public DlqPostgresDrain(Postgres pg, int concurrency, int prefetch, String schema) {
     this.pg = pg;
     this.concurrency = concurrency;
     this.prefetch = prefetch;
+    this.schema = schema;
   }
 
   @Override
   public String name() {
-    return "dlq PostgresQueue worker, concurrency " + concurrency + ", prefetch " + prefetch;
+    return concurrency == 0 ? "dlq PostgresQueue worker, builder defaults"
+        : "dlq PostgresQueue worker, concurrency " + concurrency + ", prefetch " + prefetch;
+  }
+
+  /** The bench pool (after {@link #prepare}). */
+  public HikariDataSource dataSource() {
+    return ds;
   }
 
   @Override
   public void prepare(Work work) throws Exception {
     ds = pg.pool("dlq", 8);
-    Postgres.exec(ds, "drop schema if exists " + SCHEMA + " cascade");
-    PostgresSchema.migrate(ds, SCHEMA);
-    queue = PostgresQueue.builder(ds, QUEUE).schema(SCHEMA).build();
+    Postgres.exec(ds, "drop schema if exists " + schema + " cascade");
+    PostgresSchema.migrate(ds, schema);
+    queue = PostgresQueue.builder(ds, QUEUE).schema(schema).build();
     List<NewTask> chunk = new ArrayList<>(1000);
     for (int i = 0; i < work.n(); i++) {
       chunk.add(NewTask.of("task", ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)).withId(Integer.toString(i)));
@@ -63,7 +78,7 @@ public final class DlqPostgresDrain implements Contender {
     if (!chunk.isEmpty()) {
       queue.enqueueBatch(chunk);
     }
-    Postgres.settle(ds, SCHEMA + ".tasks");
+    Postgres.settle(ds, schema + ".tasks");
   }
 
   @Override
@@ -85,7 +100,7 @@ public final class DlqPostgresDrain implements Contender {
     };
     long took;
     try (Source source = queue.source()) {
-      Worker worker = Worker.builder(source, m -> {
+      Worker.Builder builder = Worker.builder(source, m -> {
         executions.incrementAndGet();
         if (Contender.failing(Integer.parseInt(m.id()), pct)) {
           throw BOOM;
@@ -94,10 +109,11 @@ public final class DlqPostgresDrain implements Contender {
       })
           .sink(queue.deadLetterStore())
           .retryPolicy(RetryPolicy.fixed(Duration.ZERO, work.maxAttempts()))
-          .concurrency(concurrency)
-          .prefetch(prefetch)
-          .observer(counts)
-          .build();
+          .observer(counts);
+      if (concurrency > 0) {
+        builder.concurrency(concurrency).prefetch(prefetch);
+      }
+      Worker worker = builder.build();
       long t0 = System.nanoTime();
       worker.start();
       try {
@@ -109,8 +125,8 @@ public final class DlqPostgresDrain implements Contender {
         worker.close();
       }
     }
-    long left = Postgres.queryLong(ds, "select count(*) from " + SCHEMA + ".tasks where status in ('READY', 'RUNNING')");
-    long stored = Postgres.queryLong(ds, "select count(*) from " + SCHEMA + ".dead_letters");
+    long left = Postgres.queryLong(ds, "select count(*) from " + schema + ".tasks where status in ('READY', 'RUNNING')");
+    long stored = Postgres.queryLong(ds, "select count(*) from " + schema + ".dead_letters");
     if (stored != dead.get()) {
       throw new IllegalStateException(name() + ": " + dead.get() + " dead-lettered but " + stored + " dead letters stored");
     }

@@ -13,6 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Writes and reads rows of the dead-letter table. */
@@ -53,6 +57,82 @@ public final class DeadLetterRows {
           return RecordResult.ALREADY_RECORDED;
         }
         return rs.getInt(1) == 1 ? RecordResult.CREATED : RecordResult.REOPENED;
+      }
+    }
+  }
+
+  /**
+   * {@link #upsert} for many dead letters in one statement; the results in the order given. Dead
+   * letters sharing an id (which one statement cannot upsert twice) are written one at a time.
+   */
+  public static List<RecordResult> upsertAll(Connection c, Sql sql, List<DeadLetter> dls, Instant now)
+      throws SQLException {
+    int n = dls.size();
+    List<RecordResult> out = new ArrayList<>(n);
+    if (n == 1 || dls.stream().map(DeadLetter::id).distinct().count() < n) {
+      for (DeadLetter dl : dls) {
+        out.add(upsert(c, sql, dl, now));
+      }
+      return out;
+    }
+    Object[][] cols = new Object[22][n];
+    for (int i = 0; i < n; i++) {
+      DeadLetter dl = dls.get(i);
+      Message m = dl.message();
+      Object[] row = {dl.id(), m.id(), m.type(), m.payload(), Json.headers(m.headers()), m.source().backend(),
+          m.source().destination(), m.attempt(), m.firstSeen().toString(), dl.errorClass().name(), text(dl.errorType()),
+          text(dl.errorMessage()), text(dl.stackTrace()), dl.attempts(), dl.maxAttempts(),
+          dl.firstFailureAt().toString(), dl.lastFailureAt().toString(), dl.deadAt().toString(), text(dl.workerId()),
+          dl.reason().name(), text(dl.fingerprint()), Json.attempts(dl.history())};
+      for (int k = 0; k < row.length; k++) {
+        cols[k][i] = row[k];
+      }
+    }
+    Map<String, Integer> deaths = new HashMap<>(n * 2);
+    try (PreparedStatement ps = c.prepareStatement(sql.upsertDeadLetters)) {
+      ps.setObject(1, Jdbc.ts(now));
+      ps.setObject(2, Jdbc.ts(now));
+      for (int k = 0; k < cols.length; k++) {
+        ps.setArray(3 + k, c.createArrayOf(ARRAY_TYPES[k], arrayOf(k, cols[k])));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          deaths.put(rs.getString(1), rs.getInt(2));
+        }
+      }
+    }
+    for (DeadLetter dl : dls) {
+      Integer count = deaths.get(dl.id());
+      out.add(count == null ? RecordResult.ALREADY_RECORDED : count == 1 ? RecordResult.CREATED : RecordResult.REOPENED);
+    }
+    return out;
+  }
+
+  private static final String[] ARRAY_TYPES = {"text", "text", "text", "bytea", "text", "text", "text", "int4", "text",
+      "text", "text", "text", "text", "int4", "int4", "text", "text", "text", "text", "text", "text", "text"};
+
+  private static Object[] arrayOf(int column, Object[] values) {
+    switch (ARRAY_TYPES[column]) {
+      case "bytea": {
+        byte[][] out = new byte[values.length][];
+        for (int i = 0; i < values.length; i++) {
+          out[i] = (byte[]) values[i];
+        }
+        return out;
+      }
+      case "int4": {
+        Integer[] out = new Integer[values.length];
+        for (int i = 0; i < values.length; i++) {
+          out[i] = (Integer) values[i];
+        }
+        return out;
+      }
+      default: {
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+          out[i] = (String) values[i];
+        }
+        return out;
       }
     }
   }

@@ -61,11 +61,11 @@ final class Json {
     return out;
   }
 
-  /** One attempt as a JSON array of one object (so that {@code history || it} appends it). */
-  static String attemptArray(Attempt a) {
-    StringBuilder sb = new StringBuilder(256).append('[');
+  /** One attempt as a JSON object: a row of {@code task_attempts}. */
+  static String attempt(Attempt a) {
+    StringBuilder sb = new StringBuilder(256);
     attempt(sb, a);
-    return sb.append(']').toString();
+    return sb.toString();
   }
 
   static String attempts(List<Attempt> list) {
@@ -96,12 +96,20 @@ final class Json {
     JsonArray arr = read(json).asJsonArray();
     List<Attempt> out = new ArrayList<>(arr.size());
     for (JsonValue v : arr) {
-      JsonObject o = v.asJsonObject();
-      out.add(new Attempt(o.getInt("number"), Instant.parse(o.getString("at")),
-          ErrorClass.valueOf(o.getString("errorClass")), o.getString("errorType", ""), o.getString("errorMessage", ""),
-          Duration.ofMillis(o.getJsonNumber("durationMillis").longValue()), o.getString("workerId", "")));
+      out.add(attempt(v.asJsonObject()));
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /** Parses one attempt object, as {@link #attempt(Attempt)} writes it. */
+  static Attempt parseAttempt(String json) {
+    return attempt(read(json).asJsonObject());
+  }
+
+  private static Attempt attempt(JsonObject o) {
+    return new Attempt(o.getInt("number"), Instant.parse(o.getString("at")),
+        ErrorClass.valueOf(o.getString("errorClass")), o.getString("errorType", ""), o.getString("errorMessage", ""),
+        Duration.ofMillis(o.getJsonNumber("durationMillis").longValue()), o.getString("workerId", ""));
   }
 
   private static JsonValue read(String json) {

@@ -29,6 +29,7 @@ public final class Migrator {
   private static final Logger log = LoggerFactory.getLogger(Migrator.class);
   /** In order; the resources live in {@link #LOCATION}. */
   public static final List<String> SCRIPTS = List.of("V1__tasks.sql", "V2__dead_letters.sql", "V3__audit_log.sql",
+      "V4__task_attempts.sql",
       "V5__replay_jobs.sql",
       "V6__notifications.sql");
   /**

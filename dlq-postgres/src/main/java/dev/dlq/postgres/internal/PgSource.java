@@ -371,8 +371,11 @@ public final class PgSource implements Source {
 
     @Override
     public List<Attempt> history() {
+      if (row.attempts() <= 1) {
+        return List.of(); // a first attempt has no earlier failures
+      }
       try {
-        return row.history();
+        return Attempts.load(config.dataSource(), config.sql(), row.id());
       } catch (RuntimeException e) {
         log.warn("task {} has an unreadable history; dead-lettering it without", row.id(), e);
         return List.of();

@@ -78,22 +78,24 @@ public final class Reaper implements AutoCloseable {
       c.setAutoCommit(false);
       try {
         List<String[]> back = new ArrayList<>();
-        List<Object[]> dead = new ArrayList<>();
+        List<TaskRow> deadRows = new ArrayList<>();
+        List<Attempts.Death> dead = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(config.sql().expiredLeases)) {
           Jdbc.bind(ps, config.queue(), now, BATCH);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               TaskRow row = TaskRow.read(rs);
-              String owner = rs.getString(9);
-              Instant until = Jdbc.instant(rs, 10);
+              String owner = rs.getString(8);
+              Instant until = Jdbc.instant(rs, 9);
               String text = "lease of worker " + owner + " expired at " + until + " on attempt " + row.attempts()
                   + "; the worker crashed, hung or lost its connection";
               Attempt attempt = new Attempt(Math.max(1, row.attempts()), now, ErrorClass.SYSTEM_ERROR, "lease-expired",
                   text, Duration.between(until.minus(config.lease()), now).abs(), owner == null ? "" : owner);
               if (row.attempts() >= row.maxAttempts()) {
-                dead.add(new Object[] {row, attempt, owner});
+                deadRows.add(row);
+                dead.add(new Attempts.Death(row.id(), row.attempts(), owner, attempt));
               } else {
-                back.add(new String[] {row.id(), Json.attemptArray(attempt)});
+                back.add(new String[] {row.id(), Json.attempt(attempt)});
               }
             }
           }
@@ -106,26 +108,23 @@ public final class Reaper implements AutoCloseable {
             ps.setObject(2, Jdbc.ts(now));
             ps.setArray(3, c.createArrayOf("text", ids));
             ps.setArray(4, c.createArrayOf("text", attempts));
-            ps.executeUpdate();
+            ps.executeQuery().close();
           }
         }
-        for (Object[] d : dead) {
-          TaskRow row = (TaskRow) d[0];
-          Attempt attempt = (Attempt) d[1];
-          DeadLetter dl = deadLetter(row, attempt, now);
-          try (PreparedStatement ps = c.prepareStatement(config.sql().markDead)) {
-            Jdbc.bind(ps, now, DeadLetterRows.text(Settler.errorText(attempt)), attempt.errorClass().name(),
-                Json.attemptArray(attempt), now, row.id(), row.attempts(), (String) d[2]);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                continue;
-              }
+        if (!dead.isEmpty()) {
+          // the dead letters read the earlier attempts before the DEAD mark inserts the last one
+          for (int i = 0; i < dead.size(); i++) {
+            died.add(deadLetter(c, deadRows.get(i), dead.get(i).last(), now));
+          }
+          java.util.Set<String> held = Attempts.markDead(c, config.sql(), dead, now);
+          died.removeIf(dl -> !held.contains(dl.message().id()));
+          if (config.sink() == null) {
+            results.addAll(DeadLetterRows.upsertAll(c, config.sql(), died, now));
+          } else {
+            for (DeadLetter dl : died) {
+              results.add(config.sink().record(dl));
             }
           }
-          RecordResult r = config.sink() == null ? DeadLetterRows.upsert(c, config.sql(), dl, now)
-              : config.sink().record(dl);
-          died.add(dl);
-          results.add(r);
         }
         c.commit();
         handled = back.size() + dead.size();
@@ -150,10 +149,10 @@ public final class Reaper implements AutoCloseable {
     return handled;
   }
 
-  private DeadLetter deadLetter(TaskRow row, Attempt last, Instant now) {
+  private DeadLetter deadLetter(Connection c, TaskRow row, Attempt last, Instant now) throws SQLException {
     List<Attempt> history = new ArrayList<>();
     try {
-      history.addAll(row.history());
+      history.addAll(Attempts.load(c, config.sql(), row.id()));
     } catch (RuntimeException e) {
       log.warn("task {} has an unreadable history; dead-lettering it without", row.id(), e);
     }

@@ -261,8 +261,8 @@ final class Settler implements AutoCloseable {
         if (!retries.isEmpty()) {
           retried = retryAll(c, retries, now);
         }
-        for (Dead d : deads) {
-          deadResults.put(d, deadOne(c, d, now));
+        if (!deads.isEmpty()) {
+          deadResults = deadAll(c, deads, now);
         }
         if (!releases.isEmpty()) {
           released = releaseAll(c, releases, now);
@@ -326,7 +326,7 @@ final class Settler implements AutoCloseable {
         delays[i] = r.delayMillis;
         errors[i] = DeadLetterRows.text(errorText(r.failed));
         classes[i] = r.failed.errorClass().name();
-        history[i] = Json.attemptArray(r.failed);
+        history[i] = Json.attempt(r.failed);
       }
       try (PreparedStatement ps = c.prepareStatement(sql.rescheduleFailed)) {
         ps.setObject(1, Jdbc.ts(now));
@@ -342,20 +342,30 @@ final class Settler implements AutoCloseable {
       }
     }
 
-    private Result deadOne(Connection c, Dead d, Instant now) throws SQLException {
-      boolean held;
-      try (PreparedStatement ps = c.prepareStatement(sql.markDead)) {
-        Attempt last = d.last;
-        Jdbc.bind(ps, now, DeadLetterRows.text(errorText(last)), last.errorClass().name(), Json.attemptArray(last), now,
-            d.id, d.attempts, owner);
-        try (ResultSet rs = ps.executeQuery()) {
-          held = rs.next();
+    /** One statement marks them all DEAD, one more records the dead letters of those still held. */
+    private Map<Dead, Result> deadAll(Connection c, List<Dead> ops, Instant now) throws SQLException {
+      List<Attempts.Death> deaths = new ArrayList<>(ops.size());
+      for (Dead d : ops) {
+        deaths.add(new Attempts.Death(d.id, d.attempts, owner, d.last));
+      }
+      Set<String> held = Attempts.markDead(c, sql, deaths, now);
+      List<Dead> recording = new ArrayList<>(ops.size());
+      List<DeadLetter> letters = new ArrayList<>(ops.size());
+      for (Dead d : ops) {
+        if (d.record && held.contains(d.id)) {
+          recording.add(d);
+          letters.add(d.dl);
         }
       }
-      if (!held || !d.record) {
-        return new Result(held, null);
+      List<RecordResult> recorded = letters.isEmpty() ? List.of() : DeadLetterRows.upsertAll(c, sql, letters, now);
+      Map<Dead, Result> out = new HashMap<>(ops.size() * 2);
+      for (Dead d : ops) {
+        out.put(d, new Result(held.contains(d.id), null));
       }
-      return new Result(true, DeadLetterRows.upsert(c, sql, d.dl, now));
+      for (int i = 0; i < recording.size(); i++) {
+        out.put(recording.get(i), new Result(true, recorded.get(i)));
+      }
+      return out;
     }
 
     private Set<String> releaseAll(Connection c, List<Release> ops, Instant now) throws SQLException {

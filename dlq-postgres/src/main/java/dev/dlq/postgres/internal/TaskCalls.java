@@ -40,8 +40,8 @@ public final class TaskCalls {
     return own;
   }
 
-  /** A claimed row plus its lease. */
-  public record Claimed(TaskRow row, Map<String, String> headers, Instant leaseUntil) {}
+  /** A claimed row plus its lease and its earlier failed attempts. */
+  public record Claimed(TaskRow row, Map<String, String> headers, Instant leaseUntil, List<Attempt> history) {}
 
   /** What a fail call did: status is RESCHEDULED, DEAD or NOT_HELD. */
   public record Failed(String status, int attempts, Instant nextRunAt, DeadLetter deadLetter, RecordResult recorded) {}
@@ -64,7 +64,9 @@ public final class TaskCalls {
         } catch (RuntimeException e) {
           headers = Map.of();
         }
-        return Optional.of(new Claimed(row, headers, Jdbc.instant(rs, 9)));
+        Instant until = Jdbc.instant(rs, 8);
+        List<Attempt> history = row.attempts() <= 1 ? List.of() : Attempts.load(c, config.sql(), id);
+        return Optional.of(new Claimed(row, headers, until, history));
       }
     } catch (SQLException e) {
       throw Jdbc.failure("could not claim task " + id + " of queue " + config.queue(), e);
@@ -143,8 +145,8 @@ public final class TaskCalls {
           return new Failed("NOT_HELD", 0, null, null, null);
         }
         row = TaskRow.read(rs);
-        if (!"RUNNING".equals(rs.getString(9)) || !owner.equals(rs.getString(10))
-            || !config.queue().equals(rs.getString(11))) {
+        if (!"RUNNING".equals(rs.getString(8)) || !owner.equals(rs.getString(9))
+            || !config.queue().equals(rs.getString(10))) {
           return new Failed("NOT_HELD", row.attempts(), null, null, null);
         }
       }
@@ -159,28 +161,24 @@ public final class TaskCalls {
     if (given == null && row.attempts() < row.maxAttempts()) {
       Instant at = now.plus(delay);
       try (PreparedStatement ps = c.prepareStatement(config.sql().rescheduleOne)) {
-        Jdbc.bind(ps, at, error, last.errorClass().name(), Json.attemptArray(last), now, id);
-        ps.executeUpdate();
+        Jdbc.bind(ps, at, error, last.errorClass().name(), now, id, Json.attempt(last));
+        ps.executeQuery().close();
       }
       return new Failed("RESCHEDULED", row.attempts(), at, null, null);
     }
-    DeadLetter dl = given != null ? given : exhausted(row, last, owner, now);
-    try (PreparedStatement ps = c.prepareStatement(config.sql().markDead)) {
-      Jdbc.bind(ps, now, error, last.errorClass().name(), Json.attemptArray(last), now, id, row.attempts(), owner);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return new Failed("NOT_HELD", row.attempts(), null, null, null); // cannot happen: the row is locked
-        }
-      }
+    DeadLetter dl = given != null ? given : exhausted(c, row, last, owner, now);
+    if (Attempts.markDead(c, config.sql(), List.of(new Attempts.Death(id, row.attempts(), owner, last)), now).isEmpty()) {
+      return new Failed("NOT_HELD", row.attempts(), null, null, null); // cannot happen: the row is locked
     }
     RecordResult r = sinkIsOwnTable() ? DeadLetterRows.upsert(c, config.sql(), dl, now) : config.sink().record(dl);
     return new Failed("DEAD", row.attempts(), null, dl, r);
   }
 
-  private DeadLetter exhausted(TaskRow row, Attempt last, String owner, Instant now) {
+  private DeadLetter exhausted(Connection c, TaskRow row, Attempt last, String owner, Instant now)
+      throws SQLException {
     List<Attempt> history = new ArrayList<>();
     try {
-      history.addAll(row.history());
+      history.addAll(Attempts.load(c, config.sql(), row.id()));
     } catch (RuntimeException e) {
       // an unreadable history is not worth losing the dead letter over
     }

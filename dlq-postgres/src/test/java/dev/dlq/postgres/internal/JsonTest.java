@@ -34,7 +34,7 @@ class JsonTest {
     Attempt b = new Attempt(3, Instant.parse("2026-01-01T00:00:01Z"), ErrorClass.USER_ERROR, "rejected", "",
         Duration.ZERO, "");
     assertThat(Json.parseAttempts(Json.attempts(List.of(a, b)))).containsExactly(a, b);
-    assertThat(Json.parseAttempts(Json.attemptArray(a))).containsExactly(a);
+    assertThat(Json.parseAttempt(Json.attempt(a))).isEqualTo(a);
     assertThat(Json.parseAttempts(null)).isEmpty();
   }
 
