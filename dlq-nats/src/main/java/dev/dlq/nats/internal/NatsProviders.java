@@ -146,6 +146,16 @@ public final class NatsProviders {
     public DeadLetterStore create(Settings s) {
       return store(s);
     }
+
+    /**
+     * The settings a store reads.
+     *
+     * @return servers, subjectPrefix, dlqStream, createStreams, duplicateWindow, maxAge
+     */
+    @Override
+    public java.util.Set<String> settingKeys() {
+      return java.util.Set.of("servers", "subjectPrefix", "dlqStream", "createStreams", "duplicateWindow", "maxAge");
+    }
   }
 
   /** A source that also closes the backend it was made with. */

@@ -123,5 +123,15 @@ public final class PgProviders {
     public DeadLetterStore create(Settings s) {
       return store(s);
     }
+
+    /**
+     * The settings a store reads.
+     *
+     * @return url, user, password, schema, migrate
+     */
+    @Override
+    public java.util.Set<String> settingKeys() {
+      return java.util.Set.of("url", "user", "password", "schema", "migrate");
+    }
   }
 }
