@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** {@code dlq sqs}: SQS has no dead-letter store; its dead-letter queue is redriven ({@link SqsRedrive}). */
 @Command(name = "sqs", mixinStandardHelpOptions = true, versionProvider = DlqCommand.Version.class,
@@ -56,7 +57,7 @@ final class SqsCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "move what matches (not needed with --id)") boolean yes;
 
     @Override
-    int run() {
+    int run() throws InterruptedException {
       if (ids != null && match != null) {
         throw new IllegalArgumentException("give --id or --match, not both");
       }
@@ -78,15 +79,17 @@ final class SqsCommand implements Callable<Integer> {
               + (dryRun ? "" : "; add --yes to do it"));
           return Exit.OK;
         }
-        if (ids != null) {
-          RedriveResult seen = redrive.run(request.asDryRun());
-          if (seen.matched() < ids.size()) {
-            throw new Exit.NotFound((ids.size() - seen.matched()) + " of the " + ids.size()
-                + " ids are not in the dead-letter queue; nothing was moved");
-          }
+        RedriveResult seen = redrive.run(request.asDryRun());
+        if (ids != null && seen.matched() < ids.size()) {
+          throw new Exit.NotFound((ids.size() - seen.matched()) + " of the " + ids.size()
+              + " ids are not in the dead-letter queue; nothing was moved");
         }
-        err().println("redriving " + Text.clean(dlqUrl, 200) + " at " + rate + " a second...");
-        RedriveResult r = redrive.run(request);
+        // progress: what left the dead-letter queue (a move deletes it there), out of what the count saw
+        long before = depth(client);
+        RedriveResult r;
+        try (Progress p = new Progress(err(), cli().tty(), "redriving", seen.matched(), () -> before - depth(client))) {
+          r = redrive.run(request);
+        }
         out().println("moved " + r.moved() + " of " + r.matched() + " matched (" + r.scanned() + " looked at)"
             + (r.failed() > 0 ? "; " + r.failed() + " failed" : "") + (r.stoppedEarly() ? "; stopped after repeated failures" : ""));
         r.failures().forEach(f -> err().println("  " + Text.clean(f, 500)));
@@ -94,6 +97,15 @@ final class SqsCommand implements Callable<Integer> {
       } catch (SdkClientException e) {
         throw new StoreUnavailableException("sqs", "cannot reach SQS: " + e.getMessage(), e);
       }
+    }
+
+    /** Messages in the dead-letter queue, visible or held. */
+    private long depth(SqsClient client) {
+      Map<QueueAttributeName, String> a = client.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(
+          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+          .attributes();
+      return Long.parseLong(a.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
+          + Long.parseLong(a.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
     }
 
     private SqsClient client() {

@@ -2,12 +2,10 @@ package dev.dlq.admin;
 
 import dev.dlq.Dlq;
 import dev.dlq.spi.DeadLetterStore;
-import dev.dlq.spi.DeadLetterStoreProvider;
-import java.util.ArrayList;
+import dev.dlq.ProviderNotFoundException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import picocli.CommandLine.Option;
@@ -16,7 +14,7 @@ import picocli.CommandLine.Option;
  * Which dead-letter store a command works on (a picocli mixin): {@code --store NAME} (or
  * {@code DLQ_STORE}; default "postgres"), {@code --url URL} (or {@code DLQ_STORE_URL}) and
  * {@code --set key=value} settings. A key the provider does not read is an error naming the ones it
- * does ({@link DeadLetterStoreProvider#settingKeys()}). Nothing here changes a schema: PostgreSQL's
+ * does ({@code DeadLetterStoreProvider.settingKeys()}). Nothing here changes a schema: PostgreSQL's
  * {@code migrate} is refused ({@code dlq migrate} does that) and NATS streams are not created unless
  * {@code --set createStreams=true} says so.
  */
@@ -40,8 +38,7 @@ final class StoreOptions {
 
   DeadLetterStore open(Map<String, String> env) {
     String name = store != null ? store : env.getOrDefault("DLQ_STORE", "postgres");
-    DeadLetterStoreProvider provider = provider(name);
-    Set<String> keys = provider.settingKeys();
+    Set<String> keys = settingKeys(name);
     Map<String, Object> values = new LinkedHashMap<>(DEFAULTS.getOrDefault(name, Map.of()));
     String u = url != null ? url : env.get("DLQ_STORE_URL");
     if (u != null && !u.isBlank()) {
@@ -92,16 +89,16 @@ final class StoreOptions {
     throw new IllegalArgumentException("store '" + name + "' takes no --url");
   }
 
-  /** The store provider named {@code name}, or a usage error naming the ones this dlq has. */
-  static DeadLetterStoreProvider provider(String name) {
-    List<String> found = new ArrayList<>();
-    for (DeadLetterStoreProvider p : ServiceLoader.load(DeadLetterStoreProvider.class, StoreOptions.class.getClassLoader())) {
-      if (p.name().equals(name)) {
-        return p;
+  /** The keys store {@code name} reads, or a usage error naming the stores this dlq has. */
+  static Set<String> settingKeys(String name) {
+    try {
+      return Dlq.storeSettingKeys(name);
+    } catch (ProviderNotFoundException e) {
+      if (Dlq.storeProviders().contains(name)) {
+        throw e; // several have that name: its message names them
       }
-      found.add(p.name());
+      throw new IllegalArgumentException("no store named '" + Text.clean(name, 64) + "'; this dlq has: "
+          + String.join(", ", new TreeSet<>(Dlq.storeProviders())) + (name.equals("sqs") ? " (SQS: dlq sqs redrive)" : ""));
     }
-    throw new IllegalArgumentException("no store named '" + Text.clean(name, 64) + "'; this dlq has: "
-        + String.join(", ", new TreeSet<>(found)) + (name.equals("sqs") ? " (SQS: dlq sqs redrive)" : ""));
   }
 }

@@ -47,6 +47,19 @@ class NatsCliIT {
     }
   }
 
+  /** The streams (DLQ, audit, state bucket) this test made on the shared server go with it. */
+  @org.junit.jupiter.api.AfterEach
+  void deleteStreams() throws Exception {
+    try (io.nats.client.Connection c = io.nats.client.Nats.connect(url)) {
+      io.nats.client.JetStreamManagement jsm = c.jetStreamManagement();
+      for (String name : jsm.getStreamNames()) {
+        if (name.toLowerCase(java.util.Locale.ROOT).contains(prefix)) {
+          jsm.deleteStream(name);
+        }
+      }
+    }
+  }
+
   private int dlq(String... words) {
     out = new ByteArrayOutputStream();
     err = new ByteArrayOutputStream();

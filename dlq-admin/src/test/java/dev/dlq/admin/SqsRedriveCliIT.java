@@ -76,6 +76,7 @@ class SqsRedriveCliIT {
     assertThat(dlq("sqs", "redrive", "--endpoint", endpoint, "--dlq-url", dead, "--target", work, "--hold", "5",
         "--rate", "100", "--yes")).as(err.toString()).isZero();
     assertThat(out()).contains("moved 3 of 3 matched");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("redriving [" + "#".repeat(30) + "] 3/3 100%");
     assertThat(depth(work)).isEqualTo(3);
     assertThat(depth(dead)).isZero();
   }
