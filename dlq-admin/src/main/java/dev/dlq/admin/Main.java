@@ -101,12 +101,16 @@ public final class Main {
         continue;
       }
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      String hint = kebab(name);
-      OptionSpec known = hint.equals(name) ? null : e.getCommandLine().getCommandSpec().findOption(hint);
+      String hint = RENAMED.getOrDefault(name, kebab(name));
+      OptionSpec known = hint.equals(name) ? null
+          : e.getCommandLine().getCommandSpec().findOption(hint.split(" ")[0]);
       lines.add("unknown option '" + Text.clean(name, 80) + "'" + (known != null ? "; did you mean '" + hint + "'?" : ""));
     }
     return String.join("; ", lines);
   }
+
+  /** Options of earlier versions that are not just camelCase, and what replaced them. */
+  private static final Map<String, String> RENAMED = Map.of("--json", "--output json", "--format", "--output");
 
   /** {@code --errorClass} as {@code --error-class}. */
   static String kebab(String option) {

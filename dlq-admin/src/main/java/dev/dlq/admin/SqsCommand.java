@@ -51,7 +51,7 @@ final class SqsCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "move at most N") String limit;
     @Option(names = "--rate", paramLabel = "N", defaultValue = "50", description = "messages a second at most (default 50)")
     String rate;
-    @Option(names = "--hold", paramLabel = "DURATION", defaultValue = "300", description = "seconds the messages looked at stay hidden during the run (default 300)")
+    @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "300", description = "seconds the messages looked at stay hidden during the run (default 300)")
     String hold;
     @Option(names = "--dry-run", description = "only count what matches") boolean dryRun;
     @Option(names = "--yes", description = "move what matches (not needed with --id)") boolean yes;

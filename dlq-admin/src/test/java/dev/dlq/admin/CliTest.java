@@ -99,6 +99,9 @@ class CliTest {
     assertThat(dlq("dead-letters", "replay-batch", "--errorType=x")).isEqualTo(2);
     assertThat(err()).contains("did you mean '--error-type'?");
     assertThat(dlq("dead-letters", "list", "--json")).isEqualTo(2);
+    assertThat(err()).contains("unknown option '--json'; did you mean '--output json'?");
+    assertThat(dlq("dead-letters", "stats", "--format", "csv")).isEqualTo(2);
+    assertThat(err()).contains("did you mean '--output'?");
   }
 
   @Test
