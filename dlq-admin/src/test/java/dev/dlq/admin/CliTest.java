@@ -203,6 +203,10 @@ class CliTest {
     assertThat(err()).contains("its settings are: createStreams, dlqStream, duplicateWindow, maxAge, servers, subjectPrefix");
     assertThat(run("dead-letters", "list", "--store", "sqs")).isEqualTo(2);
     assertThat(err()).contains("no store named 'sqs'; this dlq has: memory, nats, postgres (SQS: dlq sqs redrive)");
+    assertThat(run("dead-letters", "list")).isEqualTo(2);
+    assertThat(err()).contains("provider 'postgres' needs setting 'url'");
+    assertThat(run("dead-letters", "list", "--url", "jdbc:mysql://x/y")).isEqualTo(2);
+    assertThat(err()).contains("must start with jdbc:postgresql:");
     assertThat(run("dead-letters", "list", "--store", "memory", "--url", "x")).isEqualTo(2);
     assertThat(err()).contains("store 'memory' takes no --url");
   }

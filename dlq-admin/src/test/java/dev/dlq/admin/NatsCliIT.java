@@ -102,6 +102,17 @@ class NatsCliIT {
   }
 
   @Test
+  void aMalformedSettingIsExitTwo() {
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+    assertThat(Main.run(new String[] {"dead-letters", "list", "--store", "nats", "--url", url, "--set", "subjectPrefix=a b"},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()))
+        .isEqualTo(Exit.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("setting 'subjectPrefix' of provider 'nats'");
+    assertThat(dlq("dead-letters", "list", "--set", "createStreams=maybe")).isEqualTo(Exit.USAGE);
+  }
+
+  @Test
   void aPrefixWithNoStreamIsExitFourAndCreatesNothing() throws Exception {
     assertThat(dlq("dead-letters", "list")).isEqualTo(Exit.STORE_UNAVAILABLE);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("no dead-letter stream for subjectPrefix '" + prefix + "'")
