@@ -101,4 +101,12 @@ public final class Dlq {
   public static List<String> storeProviders() {
     return Providers.names(DeadLetterStoreProvider.class);
   }
+
+  /**
+   * The setting keys store provider {@code name} reads ({@link DeadLetterStoreProvider#settingKeys()});
+   * empty when it does not say.
+   */
+  public static java.util.Set<String> storeSettingKeys(String name) {
+    return Providers.store(name).settingKeys();
+  }
 }

@@ -35,6 +35,12 @@ class DlqProvidersTest {
   }
 
   @Test
+  void aStoreProviderSaysWhichSettingsItReads() {
+    assertThat(Dlq.storeSettingKeys("memory")).containsExactly("instance");
+    assertThatThrownBy(() -> Dlq.storeSettingKeys("kafka")).isInstanceOf(ProviderNotFoundException.class);
+  }
+
+  @Test
   void aMissingSettingIsNamed() {
     assertThatThrownBy(() -> Dlq.source("memory", Map.of("instance", "x")))
         .isInstanceOf(DlqException.class).hasMessageContaining("setting 'queue' is required by provider 'memory'");

@@ -1,153 +1,137 @@
 package dev.dlq.admin;
 
-import dev.dlq.DlqException;
-import dev.dlq.spi.DeadLetterStore;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** The {@code dlq} command line. */
+/** The {@code dlq} command line: parses with picocli ({@link DlqCommand} is the tree), maps failures to {@link Exit} codes. */
 public final class Main {
   private Main() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    if (System.getenv("DLQ_DEBUG") == null) {
+      // a refused NATS connection is one line from the command, not a logged stack trace as well
+      System.setProperty("org.slf4j.simpleLogger.log.dev.dlq.nats.internal.Nats", "error");
+    }
     // UTF-8 whatever the locale says, so that names and notes print as they were stored
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-        java.nio.charset.StandardCharsets.UTF_8);
-    PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
-        java.nio.charset.StandardCharsets.UTF_8);
-    System.exit(run(args, out, err));
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    System.exit(run(args, new Cli(out, err, System.getenv(), System.console() != null)));
   }
 
-  /** Runs one command; returns the exit code (0 ok, 2 bad usage or input, 1 failure). */
-  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+  /** Runs one command; returns its exit code ({@link Exit}). */
+  static int run(String[] args, PrintStream out, PrintStream err) {
     return run(args, out, err, System.getenv());
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) throws Exception {
-    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-      usage(out);
-      return args.length == 0 ? 2 : 0;
-    }
-    List<String> rest = Arrays.asList(args).subList(1, args.length);
-    try {
-      switch (args[0]) {
-        case "demo":
-          return rest.contains("--memory") ? MemoryDemo.run(rest, out, err) : PostgresDemo.run(rest, out, err);
-        case "dead-letters":
-          return deadLetters(rest, out, env);
-        case "serve":
-          return serve(rest, out, env);
-        case "migrate":
-          return MigrateCommand.run(rest, out, env);
-        default:
-          err.println("dlq: unknown command '" + args[0] + "'");
-          usage(err);
-          return 2;
-      }
-    } catch (IllegalArgumentException e) {
-      err.println("dlq " + args[0] + ": " + e.getMessage());
-      return 2;
-    } catch (DlqException | java.io.UncheckedIOException e) {
-      err.println("dlq " + args[0] + ": " + oneLine(e.getMessage()));
-      return 1;
-    } catch (java.io.IOException e) {
-      err.println("dlq " + args[0] + ": " + oneLine(e.getMessage()));
-      return 1;
-    } catch (RuntimeException e) {
-      if (env.containsKey("DLQ_DEBUG")) {
+  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+    return run(args, new Cli(out, err, env, false));
+  }
+
+  static int run(String[] args, Cli cli) {
+    PrintStream out = cli.out();
+    PrintStream err = cli.err();
+    Map<String, String> env = cli.env();
+    PrintWriter helpOut = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    PrintWriter helpErr = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    CommandLine cl = commandLine(cli);
+    cl.setOut(helpOut).setErr(helpErr);
+    cl.setParameterExceptionHandler((e, ignored) -> {
+      helpErr.println(name(e.getCommandLine()) + ": " + usageMessage(e));
+      helpErr.println("try '" + name(e.getCommandLine()) + " --help'");
+      return Exit.USAGE;
+    });
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      boolean debug = env.containsKey("DLQ_DEBUG");
+      if (debug) {
         e.printStackTrace(err);
       }
-      err.println("dlq " + args[0] + ": unexpected " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
-          + (env.containsKey("DLQ_DEBUG") ? "" : " (DLQ_DEBUG=1 shows the stack trace)"));
-      return 1;
+      int code = Exit.codeFor(e);
+      boolean expected = code != Exit.FAILED || e instanceof dev.dlq.DlqException || e instanceof java.io.IOException
+          || e instanceof java.io.UncheckedIOException;
+      err.println(name(cmd) + ": " + (expected ? "" : "unexpected " + e.getClass().getSimpleName() + ": ")
+          + oneLine(e.getMessage()) + (expected || debug ? "" : " (DLQ_DEBUG=1 shows the stack trace)"));
+      return code;
+    });
+    try {
+      return cl.execute(args);
+    } finally {
+      helpOut.flush();
+      helpErr.flush();
+      out.flush();
+      err.flush();
     }
   }
 
-  private static int deadLetters(List<String> rest, PrintStream out, Map<String, String> env) {
-    if (rest.isEmpty() || rest.get(0).startsWith("--")) {
-      throw new IllegalArgumentException("which action?\n" + DeadLettersCommand.usage());
-    }
-    Args a = Args.parse(rest.subList(1, rest.size()), DeadLettersCommand.VALUED, DeadLettersCommand.SWITCHES);
-    try (DeadLetterStore store = StoreOptions.open(a, env)) {
-      return new DeadLettersCommand(store, a, out, env).run(rest.get(0), a);
-    }
+  /** The whole tree, with the settings every command shares. */
+  static CommandLine commandLine(Cli cli) {
+    CommandLine cl = new CommandLine(new DlqCommand(cli));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpAutoWidth(false);
+    cl.setUsageHelpWidth(100);
+    return cl;
   }
 
-  private static int serve(List<String> rest, PrintStream out, Map<String, String> env) throws Exception {
-    Args a = Args.parse(rest, DeadLettersCommand.union(StoreOptions.OPTIONS, Set.of("bind", "port", "token", "tokens-file",
-        "replay-rate", "max-bulk", "redact-header", "redact-field", "allowed-host", "allowed-origin", "tls-keystore",
-        "tls-password")), Set.of());
-    try (DeadLetterStore store = StoreOptions.open(a, env)) {
-      AdminServer.Builder b = copyTo(a, env, AdminServer.builder(store));
-      try (AdminServer server = b.build().start()) {
-        out.println("dlq admin on " + (server.tls() ? "https" : "http") + "://" + hostForUrl(a.get("bind", "127.0.0.1"))
-            + ":" + server.port() + "/  (API under /api/dead-letters, metrics at /metrics)");
-        CountDownLatch forever = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-        forever.await();
-      } catch (java.net.BindException e) {
-        throw new java.io.UncheckedIOException("cannot listen on " + a.get("bind", "127.0.0.1") + ":"
-            + a.get("port", "8080") + ": " + e.getMessage() + " (is another server on that port? try --port)", e);
+  private static String name(CommandLine cmd) {
+    return cmd.getCommandSpec().qualifiedName();
+  }
+
+  /** Picocli's message, with a hint for the old camelCase spellings ({@code --errorClass}: {@code --error-class}). */
+  private static String usageMessage(CommandLine.ParameterException e) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException u)) {
+      return oneLine(e.getMessage());
+    }
+    List<String> lines = new ArrayList<>();
+    boolean options = u.getUnmatched().stream().anyMatch(a -> a.startsWith("-"));
+    for (String arg : u.getUnmatched()) {
+      if (!arg.startsWith("-")) {
+        if (options) {
+          continue; // most likely the value of the unknown option
+        }
+        lines.add("unexpected argument '" + Text.clean(arg, 80) + "'");
+        continue;
+      }
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      String hint = RENAMED.getOrDefault(name, kebab(name));
+      OptionSpec known = hint.equals(name) ? null
+          : e.getCommandLine().getCommandSpec().findOption(hint.split(" ")[0]);
+      lines.add("unknown option '" + Text.clean(name, 80) + "'" + (known != null ? "; did you mean '" + hint + "'?" : ""));
+    }
+    return String.join("; ", lines);
+  }
+
+  /** Options of earlier versions that are not just camelCase, and what replaced them. */
+  private static final Map<String, String> RENAMED = Map.of("--json", "--output json", "--format", "--output");
+
+  /** {@code --errorClass} as {@code --error-class}. */
+  static String kebab(String option) {
+    StringBuilder b = new StringBuilder();
+    for (char c : option.toCharArray()) {
+      if (Character.isUpperCase(c)) {
+        b.append('-').append(Character.toLowerCase(c));
+      } else {
+        b.append(c);
       }
     }
-    return 0;
+    return b.toString().toLowerCase(Locale.ROOT);
   }
 
-  private static AdminServer.Builder copyTo(Args a, Map<String, String> env, AdminServer.Builder b) {
-    b.bind(a.get("bind", "127.0.0.1")).port(Filters.intIn("port", a.get("port", "8080"), 0, 65535))
-        .replayRate(Filters.rate(a.get("replay-rate", "50")))
-        .maxBulk(Filters.intIn("max-bulk", a.get("max-bulk", "1000"), 1, 100_000))
-        .redaction(DeadLettersCommand.redaction(a));
-    List<String> tokens = a.values("token");
-    if (tokens.isEmpty() && env.get("DLQ_ADMIN_TOKEN") != null && !env.get("DLQ_ADMIN_TOKEN").isBlank()) {
-      tokens = List.of(env.get("DLQ_ADMIN_TOKEN"));
-    }
-    tokens.forEach(b::token);
-    if (a.options.containsKey("tokens-file")) {
-      b.tokensFile(java.nio.file.Path.of(a.get("tokens-file", "")));
-    }
-    a.values("allowed-host").forEach(b::allowedHost);
-    a.values("allowed-origin").forEach(b::allowedOrigin);
-    if (a.options.containsKey("tls-keystore")) {
-      String pw = a.get("tls-password", env.get("DLQ_TLS_PASSWORD"));
-      if (pw == null) {
-        throw new IllegalArgumentException("--tls-keystore needs --tls-password (or DLQ_TLS_PASSWORD)");
-      }
-      b.tls(java.nio.file.Path.of(a.get("tls-keystore", "")), pw.toCharArray());
-    }
-    return b;
-  }
-
-  private static String hostForUrl(String bind) {
-    return bind.contains(":") ? "[" + bind + "]" : bind;
-  }
-
-  private static String oneLine(String s) {
+  static String oneLine(String s) {
     return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
   }
 
-  static void usage(PrintStream out) {
-    out.println("usage: dlq <command> [options]");
-    out.println();
-    out.println("commands:");
-    out.println("  demo [--tasks N] [--data DIR] [--url JDBC_URL] [--browse]");
-    out.println("                                       the demo on embedded PostgreSQL (data in ./dlq-demo-data)");
-    out.println("  demo --memory [--messages N]         the in-memory demo, one line per message");
-    out.println("  dead-letters <action> [options]      list, show, stats, replay, replay-batch, resolve, discard,");
-    out.println("                                       purge, export, audit (dlq dead-letters help)");
-    out.println("  serve [--port 8080] [--bind 127.0.0.1] [--token name:role:secret]... [--tokens-file F]");
-    out.println("        [--allowed-host H]... [--allowed-origin O]... [--tls-keystore KS --tls-password P]");
-    out.println("        [--replay-rate 50] [--max-bulk 1000]");
-    out.println("                                       the HTTP admin API, web console and /metrics;");
-    out.println("                                       roles: viewer, operator, admin (docs/operating.md)");
-    out.println("  migrate --url JDBC_URL [--schema dlq] [--check]");
-    out.println("                                       create or upgrade dlq's PostgreSQL tables (or only check them)");
-    out.println("  help                                 this text");
-    out.println();
-    out.println("the store: --store postgres|nats|sqs|memory (or DLQ_STORE), --url URL (or DLQ_STORE_URL), --set key=value");
-  }
+  /**
+   * What every command runs with: where it prints, the environment it reads, and whether stderr is a
+   * terminal (progress then redraws one line).
+   */
+  record Cli(PrintStream out, PrintStream err, Map<String, String> env, boolean tty) {}
 }

@@ -2,65 +2,61 @@ package dev.dlq.admin;
 
 import dev.dlq.DlqException;
 import dev.dlq.postgres.PostgresSchema;
-import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * {@code dlq migrate --url JDBC_URL [--schema dlq] [--user U] [--check]}: applies dlq's PostgreSQL
  * scripts to one schema (the only CLI command that runs DDL), or with {@code --check} only says
- * whether the schema is current (exit 1 when not). The URL may also come from {@code DLQ_STORE_URL},
- * the password from {@code PGPASSWORD}; neither is ever printed.
+ * whether the schema is current (exit 4, as for any command on a schema that is not). The URL may
+ * also come from {@code DLQ_STORE_URL}, the password from {@code PGPASSWORD}; neither is ever printed.
  */
-final class MigrateCommand {
-  private static final Set<String> OPTIONS = Set.of("url", "schema", "user");
+@Command(name = "migrate", description = {"Create or upgrade dlq's PostgreSQL tables in one schema, or --check them.",
+    "The only command that runs DDL: every other command on a missing or old schema exits 4."})
+final class MigrateCommand extends Action {
+  @Option(names = "--url", paramLabel = "JDBC_URL", description = "jdbc:postgresql://HOST:PORT/DB (or DLQ_STORE_URL)")
+  String url;
+  @Option(names = "--schema", paramLabel = "NAME", description = "the schema (default dlq)") String schema;
+  @Option(names = "--user", paramLabel = "U", description = "the database user (password: PGPASSWORD)") String user;
+  @Option(names = "--check", description = "change nothing: exit 0 when current, 4 when not") boolean check;
 
-  private MigrateCommand() {}
-
-  static int run(List<String> rest, PrintStream out, Map<String, String> env) {
-    Args a = Args.parse(rest, OPTIONS, Set.of("check"));
-    if (!a.positional.isEmpty()) {
-      throw new IllegalArgumentException("unexpected argument '" + a.positional.get(0) + "'\n" + usage());
+  @Override
+  int run() {
+    String u = url != null ? url : env().get("DLQ_STORE_URL");
+    if (u == null || u.isBlank()) {
+      throw new IllegalArgumentException("--url is required (or DLQ_STORE_URL)");
     }
-    String url = a.get("url", env.get("DLQ_STORE_URL"));
-    if (url == null || url.isBlank()) {
-      throw new IllegalArgumentException("--url is required (or DLQ_STORE_URL)\n" + usage());
-    }
-    if (!url.startsWith("jdbc:postgresql:")) {
+    if (!u.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException("--url must be a JDBC URL starting with jdbc:postgresql:");
     }
-    String schema = a.get("schema", PostgresSchema.DEFAULT_SCHEMA);
+    String s = schema != null ? schema : PostgresSchema.DEFAULT_SCHEMA;
     PGSimpleDataSource ds = new PGSimpleDataSource();
     try {
-      ds.setURL(url);
+      ds.setURL(u);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--url is not a valid PostgreSQL JDBC URL");
     }
-    if (a.options.containsKey("user")) {
-      ds.setUser(a.get("user", null));
+    if (user != null) {
+      ds.setUser(user);
     }
-    if (env.get("PGPASSWORD") != null) {
-      ds.setPassword(env.get("PGPASSWORD"));
+    if (env().get("PGPASSWORD") != null) {
+      ds.setPassword(env().get("PGPASSWORD"));
     }
     try {
-      if (a.has("check")) {
-        PostgresSchema.verify(ds, schema);
-        out.println("schema " + schema + ": current (" + PostgresSchema.scripts().size() + " scripts applied)");
-        return 0;
+      if (check) {
+        PostgresSchema.verify(ds, s);
+        out().println("schema " + s + ": current (" + PostgresSchema.scripts().size() + " scripts applied)");
+        return Exit.OK;
       }
-      List<String> applied = PostgresSchema.migrate(ds, schema);
-      out.println("schema " + schema + ": " + (applied.isEmpty()
+      List<String> applied = PostgresSchema.migrate(ds, s);
+      out().println("schema " + s + ": " + (applied.isEmpty()
           ? "already current (" + PostgresSchema.scripts().size() + " scripts), nothing applied"
           : "applied " + String.join(", ", applied)));
-      return 0;
+      return Exit.OK;
     } catch (IllegalStateException e) {
       throw new DlqException(e.getMessage(), e); // a script changed after it was applied: one line, exit 1
     }
-  }
-
-  static String usage() {
-    return "usage: dlq migrate --url jdbc:postgresql://HOST:PORT/DB[?user=U] [--schema dlq] [--user U] [--check]";
   }
 }

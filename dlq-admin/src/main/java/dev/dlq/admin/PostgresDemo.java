@@ -84,6 +84,11 @@ final class PostgresDemo {
       err.println("dlq demo: " + e.getMessage());
       return 2;
     }
+    if (o.url == null && !embeddedAvailable()) {
+      err.println("dlq demo: this jar has no embedded PostgreSQL: run dlq-demo.jar (./dlq demo does), or give"
+          + " --url JDBC_URL, or --memory");
+      return Exit.USAGE;
+    }
     quietLogs();
     EmbeddedPostgres pg = null;
     try {
@@ -116,6 +121,16 @@ final class PostgresDemo {
       if (pg != null) {
         pg.close();
       }
+    }
+  }
+
+  /** Whether the embedded PostgreSQL is on the class path: in dlq-demo.jar, not in dlq.jar. */
+  static boolean embeddedAvailable() {
+    try {
+      Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", false, PostgresDemo.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
     }
   }
 

@@ -43,16 +43,17 @@ class DeadLettersCommandTest {
   void listShowsNewestFirstAndFilters() throws Exception {
     assertThat(dlq("dead-letters", "list")).isZero();
     assertThat(out().indexOf(id2)).isPositive().isLessThan(out().indexOf(id1));
-    assertThat(dlq("dead-letters", "list", "--errorClass", "user_error", "--json")).isZero();
+    assertThat(dlq("dead-letters", "list", "--error-class", "user_error", "--output", "json")).isZero();
     assertThat(out()).contains(id1).doesNotContain(id2).startsWith("{\"items\":[");
   }
 
   @Test
   void showRedactsWhatItIsToldTo() throws Exception {
     assertThat(dlq("dead-letters", "show", id1, "--redact-header", "authorization", "--redact-field", "card")).isZero();
-    assertThat(out()).contains("[REDACTED]").doesNotContain("s3cret");
-    assertThat(new String(java.util.Base64.getDecoder().decode(
-        out().replaceAll("(?s).*\"payload\":\"([^\"]*)\".*", "$1")), StandardCharsets.UTF_8)).doesNotContain("4111");
+    assertThat(out()).contains("[REDACTED]").doesNotContain("s3cret").doesNotContain("4111");
+    assertThat(dlq("dead-letters", "show", id1, "--redact-header", "authorization", "--redact-field", "card",
+        "--output", "json")).isZero();
+    assertThat(out()).contains("[REDACTED]").doesNotContain("s3cret").doesNotContain("4111");
   }
 
   @Test
@@ -77,21 +78,23 @@ class DeadLettersCommandTest {
 
   @Test
   void badInputIsAClearErrorAndChangesNothing() throws Exception {
-    assertThat(dlq("dead-letters", "resolve", id1, "no-such-id")).isEqualTo(2);
-    assertThat(err()).contains("no-such-id");
+    assertThat(dlq("dead-letters", "resolve", id1, "no-such-id")).isEqualTo(3);
+    assertThat(err()).contains("no-such-id").contains("nothing was done");
     assertThat(mem.store().get(id1).orElseThrow().status()).isEqualTo(DeadLetterStatus.PENDING);
 
-    assertThat(dlq("dead-letters", "list", "--errorClass", "BOGUS")).isEqualTo(2);
-    assertThat(err()).contains("errorClass must be one of [RECOVERABLE, USER_ERROR, SYSTEM_ERROR, UNKNOWN] but was 'BOGUS'");
+    assertThat(dlq("dead-letters", "list", "--error-class", "BOGUS")).isEqualTo(2);
+    assertThat(err()).contains("--error-class must be one of [RECOVERABLE, USER_ERROR, SYSTEM_ERROR, UNKNOWN] but was 'BOGUS'");
     assertThat(dlq("dead-letters", "list", "--limit", "0")).isEqualTo(2);
-    assertThat(err()).contains("limit must be a whole number from 1 to 1000");
+    assertThat(err()).contains("--limit must be a whole number from 1 to 1000");
     assertThat(dlq("dead-letters", "list", "--cursor", "garbage!")).isEqualTo(2);
     assertThat(err()).contains("malformed cursor");
-    assertThat(dlq("dead-letters", "show", "nope")).isEqualTo(2);
+    assertThat(dlq("dead-letters", "show", "nope")).isEqualTo(3);
     assertThat(err()).contains("no dead letter with id 'nope'");
     assertThat(dlq("dead-letters", "list", "--colour", "red")).isEqualTo(2);
-    assertThat(err()).contains("unknown option '--colour'");
+    assertThat(err()).contains("unknown option '--colour'").doesNotContain("red");
     assertThat(dlq("dead-letters", "export", "--format", "xml")).isEqualTo(2);
+    assertThat(dlq("dead-letters", "export", "--output", "table")).isEqualTo(2);
+    assertThat(err()).contains("export writes --output json or csv");
   }
 
   @Test
@@ -119,7 +122,7 @@ class DeadLettersCommandTest {
 
   @Test
   void statsCountByTypeAndClass() throws Exception {
-    assertThat(dlq("dead-letters", "stats")).isZero();
+    assertThat(dlq("dead-letters", "stats", "--output", "json")).isZero();
     assertThat(out()).contains("\"total\":2").contains("\"order.created\":1").contains("\"USER_ERROR\":1");
   }
 }

@@ -29,9 +29,9 @@ class MainTest {
   @Test
   void badInputIsAClearErrorWithExitCodeTwo() throws Exception {
     assertThat(run("demo", "--messages", "lots")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--messages must be a whole number");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tasks must be a whole number");
     assertThat(run("frobnicate")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unexpected argument 'frobnicate'");
   }
 
   @Test
@@ -48,7 +48,7 @@ class MainTest {
   void aHugeSinceIsOneLine() throws Exception {
     assertThat(run("dead-letters", "list", "--store", "memory", "--since", "999999999999d")).isEqualTo(2);
     String e = err.toString(StandardCharsets.UTF_8);
-    assertThat(e).contains("since must be at most 36500d");
+    assertThat(e).contains("--since must be at most 36500d");
     assertThat(e.strip().split("\n")).hasSize(1);
   }
 

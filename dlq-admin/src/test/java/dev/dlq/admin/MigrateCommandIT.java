@@ -37,11 +37,22 @@ class MigrateCommandIT {
     String schema = db.freshSchema("cli_migrate");
     String url = db.jdbcUrl();
 
-    assertThat(run("dead-letters", "list", "--url", url, "--set", "user=" + db.user(), "--set", "schema=" + schema))
-        .isEqualTo(1);
-    assertThat(err()).startsWith("dlq dead-letters: dlq's tables are missing from schema " + schema)
-        .contains("dlq migrate --url <jdbc:postgresql://host/db> --schema " + schema).doesNotContain("Exception");
-    assertThat(run("migrate", "--url", url, "--user", db.user(), "--schema", schema, "--check")).isEqualTo(1);
+    for (String action : new String[] {"list", "stats", "export", "audit", "replay-batch"}) {
+      assertThat(run("dead-letters", action, "--url", url, "--set", "user=" + db.user(), "--set", "schema=" + schema))
+          .as(action).isEqualTo(Exit.STORE_UNAVAILABLE);
+      assertThat(err()).startsWith("dlq dead-letters " + action + ": dlq's tables are missing from schema " + schema)
+          .contains("dlq migrate --url <jdbc:postgresql://host/db> --schema " + schema).doesNotContain("Exception");
+    }
+    assertThat(count("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema + "'"))
+        .as("no command but migrate runs DDL: no table in " + schema).isZero();
+    String nope = "nope_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    assertThat(run("dead-letters", "list", "--url", url, "--set", "user=" + db.user(), "--set", "schema=" + nope))
+        .isEqualTo(Exit.STORE_UNAVAILABLE);
+    assertThat(err()).contains("dlq's tables are missing from schema " + nope);
+    assertThat(count("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + nope + "'"))
+        .as("schema " + nope + " is not created").isZero();
+    assertThat(run("migrate", "--url", url, "--user", db.user(), "--schema", schema, "--check"))
+        .isEqualTo(Exit.STORE_UNAVAILABLE);
     assertThat(err()).contains("dlq's tables are missing from schema " + schema);
 
     assertThat(run("migrate", "--url", url, "--user", db.user(), "--schema", schema)).as(err()).isZero();
@@ -55,6 +66,13 @@ class MigrateCommandIT {
     assertThat(run("dead-letters", "stats", "--url", url, "--set", "user=" + db.user(), "--set", "schema=" + schema))
         .as(err()).isZero();
     PostgresSchema.verify(db.dataSource(), schema);
+  }
+
+  private long count(String sql) throws java.sql.SQLException {
+    try (java.sql.Connection c = db.connect(); java.sql.ResultSet rs = c.createStatement().executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   @Test

@@ -94,7 +94,7 @@ class RolesTest {
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
             StandardCharsets.UTF_8), Map.of());
     assertThat(code).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8).strip().split("\n")).hasSize(1);
+    assertThat(out.toString(StandardCharsets.UTF_8).strip().split("\n")).hasSize(2); // the header and the entry
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("eve forged");
   }
 

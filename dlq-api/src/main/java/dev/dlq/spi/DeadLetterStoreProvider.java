@@ -21,4 +21,15 @@ public interface DeadLetterStoreProvider {
    * @throws dev.dlq.DlqException when a setting is missing or malformed (the message names it)
    */
   DeadLetterStore create(Settings settings);
+
+  /**
+   * The keys of the string settings {@link #create} reads, so that a command line can reject a
+   * misspelt one and name the valid ones; empty (the default) when the provider does not say, and
+   * then any key is accepted.
+   *
+   * @return the setting keys, or an empty set
+   */
+  default java.util.Set<String> settingKeys() {
+    return java.util.Set.of();
+  }
 }

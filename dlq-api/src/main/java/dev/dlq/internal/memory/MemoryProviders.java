@@ -56,5 +56,15 @@ public final class MemoryProviders {
     public DeadLetterStore create(Settings s) {
       return instance(s).store();
     }
+
+    /**
+     * The settings a store reads.
+     *
+     * @return instance
+     */
+    @Override
+    public java.util.Set<String> settingKeys() {
+      return java.util.Set.of("instance");
+    }
   }
 }

@@ -40,7 +40,7 @@ public final class NatsProviders {
     if (t.equals("true") || t.equals("false")) {
       return Boolean.parseBoolean(t);
     }
-    throw new DlqException("setting '" + key + "' of provider '" + s.provider() + "' must be true or false but was '" + v.get() + "'");
+    throw new dev.dlq.InvalidSettingException(key, "setting '" + key + "' of provider '" + s.provider() + "' must be true or false but was '" + v.get() + "'");
   }
 
   static JetStreamDlq facade(Settings s, String prefix) {
@@ -77,7 +77,7 @@ public final class NatsProviders {
           s.object("observer", dev.dlq.spi.DlqObserver.class).orElse(dev.dlq.spi.DlqObserver.NONE), Clock.systemUTC());
     } catch (IllegalArgumentException e) {
       JetStreamSource.closeAll(owned);
-      throw new DlqException("setting 'subjectPrefix' of provider '" + s.provider() + "': " + e.getMessage(), e);
+      throw new dev.dlq.InvalidSettingException("subjectPrefix", "setting 'subjectPrefix' of provider '" + s.provider() + "': " + e.getMessage(), e);
     } catch (RuntimeException e) {
       JetStreamSource.closeAll(owned);
       throw e;
@@ -147,6 +147,16 @@ public final class NatsProviders {
     @Override
     public DeadLetterStore create(Settings s) {
       return store(s);
+    }
+
+    /**
+     * The settings a store reads.
+     *
+     * @return servers, subjectPrefix, dlqStream, createStreams, duplicateWindow, maxAge
+     */
+    @Override
+    public java.util.Set<String> settingKeys() {
+      return java.util.Set.of("servers", "subjectPrefix", "dlqStream", "createStreams", "duplicateWindow", "maxAge");
     }
   }
 

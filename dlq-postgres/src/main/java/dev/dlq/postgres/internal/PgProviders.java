@@ -1,6 +1,6 @@
 package dev.dlq.postgres.internal;
 
-import dev.dlq.DlqException;
+import dev.dlq.InvalidSettingException;
 import dev.dlq.postgres.PostgresDeadLetterStore;
 import dev.dlq.postgres.PostgresQueue;
 import dev.dlq.postgres.PostgresSchema;
@@ -34,11 +34,11 @@ public final class PgProviders {
     if (given.isPresent()) {
       return given.get();
     }
-    String url = s.get("url").orElseThrow(() -> new DlqException("provider '" + NAME
+    String url = s.get("url").orElseThrow(() -> new InvalidSettingException("url", "provider '" + NAME
         + "' needs setting 'url' (a JDBC URL such as jdbc:postgresql://localhost:5432/app) or a DataSource under "
         + "'dataSource' (given: " + new java.util.TreeSet<>(s.keys()) + ")"));
     if (!url.startsWith("jdbc:postgresql:")) {
-      throw new DlqException("setting 'url' of provider '" + NAME + "' must start with jdbc:postgresql: but was '" + url
+      throw new InvalidSettingException("url", "setting 'url' of provider '" + NAME + "' must start with jdbc:postgresql: but was '" + url
           + "'");
     }
     PGSimpleDataSource ds = new PGSimpleDataSource();
@@ -53,7 +53,7 @@ public final class PgProviders {
     try {
       return Names.schema(schema);
     } catch (IllegalArgumentException e) {
-      throw new DlqException("setting 'schema' of provider '" + NAME + "': " + e.getMessage(), e);
+      throw new InvalidSettingException("schema", "setting 'schema' of provider '" + NAME + "': " + e.getMessage(), e);
     }
   }
 
@@ -61,7 +61,7 @@ public final class PgProviders {
   static void migrateOrVerify(Settings s, DataSource ds, String schema) {
     String m = s.get("migrate", "false").trim();
     if (!m.equalsIgnoreCase("true") && !m.equalsIgnoreCase("false")) {
-      throw new DlqException("setting 'migrate' of provider '" + NAME + "' must be true or false but was '" + m + "'");
+      throw new InvalidSettingException("migrate", "setting 'migrate' of provider '" + NAME + "' must be true or false but was '" + m + "'");
     }
     if (m.equalsIgnoreCase("true")) {
       PostgresSchema.migrate(ds, schema);
@@ -91,7 +91,7 @@ public final class PgProviders {
       String queue = s.require("queue");
       Duration lease = s.getDuration("lease", Duration.ofSeconds(30));
       if (lease.isZero() || lease.isNegative()) {
-        throw new DlqException("setting 'lease' of provider '" + NAME + "' must be positive but was " + lease);
+        throw new InvalidSettingException("lease", "setting 'lease' of provider '" + NAME + "' must be positive but was " + lease);
       }
       migrateOrVerify(s, ds, schema);
       PostgresQueue q = PostgresQueue.builder(ds, queue).schema(schema).lease(lease).build();
@@ -122,6 +122,16 @@ public final class PgProviders {
     @Override
     public DeadLetterStore create(Settings s) {
       return store(s);
+    }
+
+    /**
+     * The settings a store reads.
+     *
+     * @return url, user, password, schema, migrate
+     */
+    @Override
+    public java.util.Set<String> settingKeys() {
+      return java.util.Set.of("url", "user", "password", "schema", "migrate");
     }
   }
 }

@@ -1,0 +1,131 @@
+package dev.dlq.admin;
+
+import dev.dlq.DeadLetterFilter;
+import dev.dlq.DeadLetterStatus;
+import dev.dlq.ReplayRequest;
+import dev.dlq.ReplayResult;
+import dev.dlq.spi.DeadLetterStore;
+import java.time.Instant;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The changes of {@code dlq dead-letters}. An id that is not in the store is exit 3 and changes
+ * nothing, whatever the action; each change is audited under {@code --operator}.
+ */
+final class DeadLetterChanges {
+  private DeadLetterChanges() {}
+
+  /** {@code --rate} and {@code --dry-run}, shared by the replays. */
+  static final class ReplayOptions {
+    @Option(names = "--rate", paramLabel = "N", description = "at most N messages a second") String rate;
+    @Option(names = "--dry-run", description = "only say what would be replayed") boolean dryRun;
+
+    ReplayRequest apply(ReplayRequest r) {
+      if (rate != null) {
+        r = r.withRate(Filters.rate(rate));
+      }
+      return dryRun ? r.asDryRun() : r;
+    }
+  }
+
+  @Command(name = "replay", description = "Send these PENDING dead letters back to their queue, with a fresh attempt budget.")
+  static final class Replay extends StoreAction {
+    @Parameters(paramLabel = "ID", arity = "1..*", description = "dead-letter ids") java.util.List<String> ids;
+    @Mixin ReplayOptions replay;
+    @Mixin OperatorOption operator;
+
+    @Override
+    int run(DeadLetterStore store) {
+      requireKnown(store, ids);
+      return printTo(out(), store.replay(replay.apply(ReplayRequest.ofIds(ids, operator.name(env())))));
+    }
+  }
+
+  @Command(name = "replay-batch", description = {"Replay every PENDING dead letter that matches the filters.",
+      "Without --yes (or with --dry-run) only says how many; with --rate, progress goes to stderr."})
+  static final class ReplayBatch extends StoreAction {
+    @Mixin FilterOptions filters;
+    @Mixin ReplayOptions replay;
+    @Mixin OperatorOption operator;
+    @Option(names = "--yes", description = "do it") boolean yes;
+
+    @Override
+    int run(DeadLetterStore store) throws InterruptedException {
+      DeadLetterFilter filter = filters.filter();
+      ReplayRequest r = ReplayRequest.ofFilter(filter, operator.name(env()));
+      if (!replay.dryRun && !yes) {
+        ReplayResult dry = store.replay(r.asDryRun());
+        out().println("would replay " + (dry.matched() - dry.skipped().size()) + " dead letters; add --yes to do it");
+        return Exit.OK;
+      }
+      if (replay.dryRun || replay.rate == null) {
+        return printTo(out(), store.replay(replay.apply(r)));
+      }
+      DeadLetterFilter pending = new DeadLetterFilter(filter.type(), filter.errorClass(), filter.errorType(),
+          Optional.of(DeadLetterStatus.PENDING), filter.source(), filter.fingerprint(), filter.reason(),
+          filter.deadFrom(), filter.deadBefore());
+      long total = store.count(pending);
+      try (Progress p = new Progress(err(), cli().tty(), "replaying", total, () -> total - store.count(pending))) {
+        return printTo(out(), store.replay(replay.apply(r)));
+      }
+    }
+  }
+
+  @Command(name = "resolve", description = "Mark these PENDING dead letters RESOLVED (fixed another way).")
+  static final class Resolve extends StoreAction {
+    @Parameters(paramLabel = "ID", arity = "1..*", description = "dead-letter ids") java.util.List<String> ids;
+    @Option(names = "--note", paramLabel = "TEXT", description = "why, for the audit log") String note;
+    @Mixin OperatorOption operator;
+
+    @Override
+    int run(DeadLetterStore store) {
+      requireKnown(store, ids);
+      out().println("resolved " + store.resolve(ids, operator.name(env()), Text.clean(note, 1000)));
+      return Exit.OK;
+    }
+  }
+
+  @Command(name = "discard", description = "Mark these dead letters DISCARDED (never to be replayed).")
+  static final class Discard extends StoreAction {
+    @Parameters(paramLabel = "ID", arity = "1..*", description = "dead-letter ids") java.util.List<String> ids;
+    @Option(names = "--note", paramLabel = "TEXT", description = "why, for the audit log") String note;
+    @Mixin OperatorOption operator;
+
+    @Override
+    int run(DeadLetterStore store) {
+      requireKnown(store, ids);
+      out().println("discarded " + store.discard(ids, operator.name(env()), Text.clean(note, 1000)));
+      return Exit.OK;
+    }
+  }
+
+  @Command(name = "purge", description = "Delete resolved, replayed and discarded dead letters that died before a cutoff.")
+  static final class Purge extends StoreAction {
+    @Option(names = "--older-than", paramLabel = "AGE", required = true, description = "such as 30d") String olderThan;
+    @Option(names = "--yes", description = "do it (without: only says what it would do)") boolean yes;
+    @Mixin OperatorOption operator;
+
+    @Override
+    int run(DeadLetterStore store) {
+      Instant cutoff = Instant.now().minus(Filters.age("--older-than", olderThan));
+      if (!yes) {
+        out().println("would delete resolved, replayed and discarded dead letters that died before " + cutoff
+            + "; add --yes to do it");
+        return Exit.OK;
+      }
+      out().println("purged " + store.purge(cutoff, operator.name(env())));
+      return Exit.OK;
+    }
+  }
+
+  private static int printTo(java.io.PrintStream out, ReplayResult res) {
+    out.printf("%s %d of %d matched (replay %s)%s%n", res.dryRun() ? "would replay" : "replayed",
+        res.dryRun() ? res.matched() - res.skipped().size() : res.replayed(), res.matched(), res.replayId(),
+        res.skipped().isEmpty() ? "" : "; skipped (not pending): " + res.skipped().size());
+    return Exit.OK;
+  }
+}
