@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dead-letters", mixinStandardHelpOptions = true, versionProvider = DlqCommand.Version.class,
     description = "Look at dead letters and act on them: list, show, stats, export, audit; replay, resolve, discard, purge.",
-    subcommands = {DeadLetterReads.List.class, DeadLetterReads.Show.class, DeadLetterReads.Stats.class,
+    subcommands = {ReplayCommands.Groups.class, DeadLetterReads.List.class, DeadLetterReads.Show.class, DeadLetterReads.Stats.class,
         DeadLetterChanges.Replay.class, DeadLetterChanges.ReplayBatch.class, DeadLetterChanges.Resolve.class,
         DeadLetterChanges.Discard.class, DeadLetterChanges.Purge.class, DeadLetterReads.Export.class,
         DeadLetterReads.Audit.class, CommandLine.HelpCommand.class},
