@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dlq", mixinStandardHelpOptions = true, versionProvider = DlqCommand.Version.class,
     description = "Retries, dead-lettering and recovery for failed messages: the operator's command line.",
-    subcommands = {DeadLettersCommand.class, ReplayCommands.Replays.class, ServeCommand.class, MigrateCommand.class, SqsCommand.class,
+    subcommands = {DeadLettersCommand.class, ReplayCommands.Replays.class, MonitorCommand.class, ServeCommand.class, MigrateCommand.class, SqsCommand.class,
         DemoCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "The store: --store postgres|nats|memory (or DLQ_STORE), --url (or DLQ_STORE_URL), --set key=value.",
         "", "Exit codes: 0 done, 1 failed, 2 bad usage or input (nothing done), 3 not found (nothing done),",
