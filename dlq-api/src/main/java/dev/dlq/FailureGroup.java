@@ -22,6 +22,11 @@ import java.util.Set;
  */
 public record FailureGroup(String fingerprint, long count, long pending, Instant firstSeen, Instant lastSeen,
     Set<String> types, String errorType, String sampleError, String sampleId) {
+  /**
+   * Checks the components and copies {@code types}.
+   *
+   * @throws IllegalArgumentException when a component other than a count is null
+   */
   public FailureGroup {
     notNull(fingerprint, "fingerprint");
     notNull(firstSeen, "firstSeen");

@@ -12,6 +12,7 @@ import java.util.List;
  * @param dryRun whether this was a dry run
  */
 public record ReplayResult(String replayId, int matched, int replayed, List<String> skipped, boolean dryRun) {
+  /** Copies {@code skipped}. */
   public ReplayResult {
     skipped = List.copyOf(skipped);
   }

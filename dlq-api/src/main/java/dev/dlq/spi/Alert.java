@@ -31,6 +31,12 @@ public record Alert(String id, String rule, Severity severity, String group, Opt
     String title, Map<String, Long> counts, Optional<Sample> sample, Optional<String> consoleUrl,
     Optional<String> replayCommand, Instant at) {
 
+  /**
+   * Checks the components and copies {@code counts}, sorted by key.
+   *
+   * @throws IllegalArgumentException when a component is null, or {@code id}, {@code rule}, {@code group} or
+   *     {@code title} is blank
+   */
   public Alert {
     notBlank(id, "id");
     notBlank(rule, "rule");
@@ -72,6 +78,11 @@ public record Alert(String id, String rule, Severity severity, String group, Opt
    */
   public record Sample(String deadLetterId, String messageType, String source, String errorClass, String errorType,
       String errorMessage, Map<String, String> headers, String payloadPreview, String fingerprint, Instant deadAt) {
+    /**
+     * Checks the components and copies {@code headers}, sorted by key.
+     *
+     * @throws IllegalArgumentException when a component is null or {@code deadLetterId} is blank
+     */
     public Sample {
       notBlank(deadLetterId, "deadLetterId");
       notNull(messageType, "messageType");
