@@ -61,6 +61,21 @@ public record ReplayJob(String id, String operator, String target, ReplayPlan.Se
   /**
    * Checks the components.
    *
+   * @param id the job id, also the replay id of every message it sends
+   * @param operator who created it
+   * @param target what it replays, as text (filter or id count)
+   * @param settings canary, ramp and stop settings
+   * @param state where it stands
+   * @param total how many ids the snapshot holds
+   * @param position how many of the snapshot's ids were processed (sent or skipped), in order
+   * @param sent how many were sent back
+   * @param skipped how many were not sent (no longer PENDING, unknown, no route)
+   * @param diedAgain how many of the sent ones died again (counted at the last check)
+   * @param rate the rate it is sending at now (messages a second; 0 when not running)
+   * @param reason why it is in its state (who paused it, why it stopped), or empty
+   * @param createdAt when it was prepared
+   * @param updatedAt when it last changed
+   * @param version the store's version of this value (optimistic concurrency); a store sets it
    * @throws IllegalArgumentException when a component is null, {@code id} or {@code operator} is blank, a count
    *     is negative, or {@code position} is above {@code total}
    */

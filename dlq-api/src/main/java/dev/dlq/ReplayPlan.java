@@ -26,6 +26,10 @@ public record ReplayPlan(List<String> ids, DeadLetterFilter filter, String opera
   /**
    * Checks the components and copies {@code ids}.
    *
+   * @param ids the dead letters to replay, or empty to use {@code filter}
+   * @param filter used when {@code ids} is empty; only PENDING dead letters are taken
+   * @param operator who asked (audited, recorded on each replayed dead letter)
+   * @param settings canary, ramp and stop settings
    * @throws IllegalArgumentException when a component or an id is null, an id or {@code operator} is blank,
    *     or {@code ids} holds more than {@link #MAX_IDS}
    */
@@ -79,6 +83,13 @@ public record ReplayPlan(List<String> ids, DeadLetterFilter filter, String opera
     /**
      * Checks the settings.
      *
+     * @param maxRate the ramp's last rate, messages a second, &gt; 0
+     * @param canary how many messages go first, alone; 0 for no canary
+     * @param canaryWait how long to watch the canary before ramping
+     * @param stepDuration how long each rate of the ramp (1, 2, 5, 10, 20, 50, ... up to {@code maxRate}) lasts
+     * @param deathThreshold the job stops by itself when more than this fraction of the sent messages died again
+     * @param minDeaths ... and at least this many died again (so one early death does not stop a large job)
+     * @param maxIds the most dead letters a filter may snapshot; preparing a larger job fails
      * @throws IllegalArgumentException naming the first setting out of range: {@code maxRate} not in
      *     (0, 100000], {@code canary} not in [0, 1000], {@code canaryWait} null or negative, {@code stepDuration}
      *     null or not positive, {@code deathThreshold} not in [0, 1], {@code minDeaths} below 1, or

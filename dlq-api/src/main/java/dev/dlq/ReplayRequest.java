@@ -22,6 +22,11 @@ public record ReplayRequest(List<String> ids, DeadLetterFilter filter, String op
   /**
    * Checks the components and copies {@code ids}.
    *
+   * @param ids the dead letters to replay, or empty to use {@code filter}
+   * @param filter used when {@code ids} is empty
+   * @param operator who asked (audited)
+   * @param ratePerSecond at most this many messages a second; 0 for no limit
+   * @param dryRun count what would be replayed and change nothing
    * @throws IllegalArgumentException when a component is null, {@code operator} is blank, or
    *     {@code ratePerSecond} is negative, NaN or infinite
    */
