@@ -105,6 +105,9 @@ public final class Dlq {
   /**
    * The setting keys store provider {@code name} reads ({@link DeadLetterStoreProvider#settingKeys()});
    * empty when it does not say.
+   *
+   * @param name the store provider's name
+   * @return the setting keys it reads
    */
   public static java.util.Set<String> storeSettingKeys(String name) {
     return Providers.store(name).settingKeys();

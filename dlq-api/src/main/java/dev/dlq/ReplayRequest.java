@@ -19,6 +19,17 @@ import java.util.Optional;
  */
 public record ReplayRequest(List<String> ids, DeadLetterFilter filter, String operator, double ratePerSecond,
     boolean dryRun) {
+  /**
+   * Checks the components and copies {@code ids}.
+   *
+   * @param ids the dead letters to replay, or empty to use {@code filter}
+   * @param filter used when {@code ids} is empty
+   * @param operator who asked (audited)
+   * @param ratePerSecond at most this many messages a second; 0 for no limit
+   * @param dryRun count what would be replayed and change nothing
+   * @throws IllegalArgumentException when a component is null, {@code operator} is blank, or
+   *     {@code ratePerSecond} is negative, NaN or infinite
+   */
   public ReplayRequest {
     ids = List.copyOf(notNull(ids, "ids"));
     notNull(filter, "filter");
@@ -28,25 +39,52 @@ public record ReplayRequest(List<String> ids, DeadLetterFilter filter, String op
     }
   }
 
-  /** Replay these ids. */
+  /**
+   * Replay these ids.
+   *
+   * @param ids the dead letters to replay
+   * @param operator who asked
+   * @return a request with no rate limit, not a dry run
+   */
   public static ReplayRequest ofIds(List<String> ids, String operator) {
     return new ReplayRequest(ids, DeadLetterFilter.all(), operator, 0, false);
   }
 
-  /** Replay what matches {@code filter} (PENDING ones only). */
+  /**
+   * Replay what matches {@code filter} (PENDING ones only).
+   *
+   * @param filter which dead letters to replay
+   * @param operator who asked
+   * @return a request with no rate limit, not a dry run
+   */
   public static ReplayRequest ofFilter(DeadLetterFilter filter, String operator) {
     return new ReplayRequest(List.of(), filter, operator, 0, false);
   }
 
+  /**
+   * This request at another rate.
+   *
+   * @param perSecond at most this many messages a second; 0 for no limit
+   * @return a copy with {@code ratePerSecond} set to {@code perSecond}
+   */
   public ReplayRequest withRate(double perSecond) {
     return new ReplayRequest(ids, filter, operator, perSecond, dryRun);
   }
 
+  /**
+   * This request as a dry run.
+   *
+   * @return a copy that counts what would be replayed and changes nothing
+   */
   public ReplayRequest asDryRun() {
     return new ReplayRequest(ids, filter, operator, ratePerSecond, true);
   }
 
-  /** The single id when this request names exactly one. */
+  /**
+   * The single id when this request names exactly one.
+   *
+   * @return that id, or empty when the request names none or several
+   */
   public Optional<String> singleId() {
     return ids.size() == 1 ? Optional.of(ids.get(0)) : Optional.empty();
   }

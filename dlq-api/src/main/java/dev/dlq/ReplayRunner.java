@@ -56,7 +56,12 @@ public final class ReplayRunner implements AutoCloseable {
   /** Waits between sends and steps; tests pass one that moves a fake clock. */
   @FunctionalInterface
   public interface Sleeper {
-    /** Waits {@code duration}; @throws InterruptedException when interrupted (the job stays RUNNING) */
+    /**
+     * Waits {@code duration}.
+     *
+     * @param duration how long to wait
+     * @throws InterruptedException when interrupted (the job stays RUNNING)
+     */
     void sleep(Duration duration) throws InterruptedException;
   }
 
@@ -79,12 +84,24 @@ public final class ReplayRunner implements AutoCloseable {
     });
   }
 
-  /** A runner over {@code store} with the system clock and no observer. */
+  /**
+   * A runner over {@code store} with the system clock and no observer.
+   *
+   * @param store the store of the dead letters and the jobs; it must implement {@link ReplayStore}
+   * @return the runner
+   * @throws IllegalArgumentException when {@code store} does not implement {@link ReplayStore}
+   */
   public static ReplayRunner of(DeadLetterStore store) {
     return builder(store).build();
   }
 
-  /** @throws IllegalArgumentException when {@code store} does not implement {@link ReplayStore} */
+  /**
+   * A builder of a runner over {@code store}.
+   *
+   * @param store the store of the dead letters and the jobs; it must implement {@link ReplayStore}
+   * @return a new builder
+   * @throws IllegalArgumentException when {@code store} does not implement {@link ReplayStore}
+   */
   public static Builder builder(DeadLetterStore store) {
     Checks.notNull(store, "store");
     if (!(store instanceof ReplayStore rs)) {
@@ -97,7 +114,10 @@ public final class ReplayRunner implements AutoCloseable {
   /**
    * The dry run: snapshots what {@code plan} replays and keeps it as a PLANNED job; sends nothing.
    *
-   * @throws IllegalArgumentException when the filter matches more than the plan's {@code maxIds}
+   * @param plan what to replay and how
+   * @return the PLANNED job
+   * @throws IllegalArgumentException when the plan names, or its filter matches, more than the plan's
+   *     {@code maxIds}
    */
   public ReplayJob prepare(ReplayPlan plan) {
     ReplayJob job = Jobs.prepare(store, Checks.notNull(plan, "plan"), clock);
@@ -105,7 +125,15 @@ public final class ReplayRunner implements AutoCloseable {
     return job;
   }
 
-  /** Ids {@code from} to {@code from + limit} of a job's snapshot, in replay order (the sample). */
+  /**
+   * Ids {@code from} to {@code from + limit} of a job's snapshot, in replay order (the sample).
+   *
+   * @param jobId the job
+   * @param from the first position, from 0
+   * @param limit how many ids at most, 1 to 1000
+   * @return the ids; fewer than {@code limit} at the end of the snapshot
+   * @throws IllegalArgumentException when the job is unknown or {@code from} or {@code limit} is out of range
+   */
   public List<String> ids(String jobId, int from, int limit) {
     Checks.atLeast(from, 0, "from");
     Checks.between(limit, 1, 1000, "limit");
@@ -117,7 +145,9 @@ public final class ReplayRunner implements AutoCloseable {
    * Runs a PLANNED job, or resumes a RUNNING one (after a crash), in this thread until it completes,
    * stops, is paused or cancelled, or this thread is interrupted (then it stays RUNNING).
    *
+   * @param jobId the job
    * @return the job as it stands when this call returns; a job in another state is returned unchanged
+   * @throws IllegalArgumentException when the job is unknown
    */
   public ReplayJob run(String jobId) {
     ReplayJob job = load(jobId);
@@ -131,7 +161,13 @@ public final class ReplayRunner implements AutoCloseable {
     return new JobLoop(store, clock, sleeper, observer, job).run();
   }
 
-  /** {@link #run} on the runner's threads; the same job twice gives the same future. */
+  /**
+   * {@link #run} on the runner's threads; the same job twice gives the same future.
+   *
+   * @param jobId the job
+   * @return the job as {@link #run} returns it, when it returns
+   * @throws IllegalArgumentException when the job is unknown
+   */
   public CompletableFuture<ReplayJob> start(String jobId) {
     load(jobId);
     CompletableFuture<ReplayJob> f = active.computeIfAbsent(jobId,
@@ -140,12 +176,25 @@ public final class ReplayRunner implements AutoCloseable {
     return f;
   }
 
-  /** Starts every job the store holds as RUNNING (left by a crash); call when a server starts. */
+  /**
+   * Starts every job the store holds as RUNNING (left by a crash); call when a server starts. Looks at the
+   * latest 1000 jobs.
+   *
+   * @return one future per job started, as {@link #start} returns it
+   */
   public List<CompletableFuture<ReplayJob>> recover() {
     return store.jobs(1000).stream().filter(j -> j.state() == State.RUNNING).map(j -> start(j.id())).toList();
   }
 
-  /** Pauses a PLANNED or RUNNING job; a running loop stops at its next id. */
+  /**
+   * Pauses a PLANNED or RUNNING job; a running loop stops at its next id.
+   *
+   * @param jobId the job
+   * @param operator who pauses it (audited)
+   * @return the PAUSED job
+   * @throws IllegalArgumentException when the job is unknown or {@code operator} is blank
+   * @throws IllegalStateException when the job is neither PLANNED nor RUNNING
+   */
   public ReplayJob pause(String jobId, String operator) {
     return control(jobId, operator, EnumSet.of(State.PLANNED, State.RUNNING), State.PAUSED, "paused by ", "replay-pause");
   }
@@ -153,24 +202,48 @@ public final class ReplayRunner implements AutoCloseable {
   /**
    * Marks a PAUSED, STOPPED or FAILED job RUNNING again; then {@link #run} or {@link #start} it.
    * The ramp starts again from its first rate.
+   *
+   * @param jobId the job
+   * @param operator who resumes it (audited)
+   * @return the RUNNING job
+   * @throws IllegalArgumentException when the job is unknown or {@code operator} is blank
+   * @throws IllegalStateException when the job is not PAUSED, STOPPED or FAILED
    */
   public ReplayJob resume(String jobId, String operator) {
     return control(jobId, operator, EnumSet.of(State.PAUSED, State.STOPPED, State.FAILED), State.RUNNING,
         "resumed by ", "replay-resume");
   }
 
-  /** Cancels a job that is not final; nothing more is sent. */
+  /**
+   * Cancels a job that is not final; nothing more is sent.
+   *
+   * @param jobId the job
+   * @param operator who cancels it (audited)
+   * @return the CANCELLED job
+   * @throws IllegalArgumentException when the job is unknown or {@code operator} is blank
+   * @throws IllegalStateException when the job is final
+   */
   public ReplayJob cancel(String jobId, String operator) {
     return control(jobId, operator, EnumSet.complementOf(EnumSet.of(State.CANCELLED, State.COMPLETED)), State.CANCELLED,
         "cancelled by ", "replay-cancel");
   }
 
-  /** One job. */
+  /**
+   * One job.
+   *
+   * @param jobId the job
+   * @return the job, or empty when the store does not hold it
+   */
   public Optional<ReplayJob> job(String jobId) {
     return store.job(Checks.notBlank(jobId, "jobId"));
   }
 
-  /** The latest jobs, newest first. */
+  /**
+   * The latest jobs, newest first.
+   *
+   * @param limit how many at most, 1 to 1000
+   * @return the jobs
+   */
   public List<ReplayJob> jobs(int limit) {
     return store.jobs(Checks.between(limit, 1, 1000, "limit"));
   }
@@ -212,15 +285,35 @@ public final class ReplayRunner implements AutoCloseable {
       this.store = store;
     }
 
-    /** The clock of job times and ramp steps; default UTC system clock. */
+    /**
+     * The clock of job times and ramp steps; default UTC system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) { this.clock = Checks.notNull(clock, "clock"); return this; }
 
-    /** How the runner waits between sends; default {@link Thread#sleep}. */
+    /**
+     * How the runner waits between sends; default {@link Thread#sleep}.
+     *
+     * @param sleeper the sleeper
+     * @return this builder
+     */
     public Builder sleeper(Sleeper sleeper) { this.sleeper = Checks.notNull(sleeper, "sleeper"); return this; }
 
-    /** Hears {@code replayed} and {@code replayProgress}; repeatable. */
+    /**
+     * Hears {@code replayed} and {@code replayProgress}; repeatable.
+     *
+     * @param observer one more observer
+     * @return this builder
+     */
     public Builder observer(DlqObserver observer) { observers.add(Checks.notNull(observer, "observer")); return this; }
 
+    /**
+     * Builds the runner; close it to stop its threads.
+     *
+     * @return the runner
+     */
     public ReplayRunner build() {
       return new ReplayRunner(this);
     }

@@ -31,6 +31,26 @@ public record Alert(String id, String rule, Severity severity, String group, Opt
     String title, Map<String, Long> counts, Optional<Sample> sample, Optional<String> consoleUrl,
     Optional<String> replayCommand, Instant at) {
 
+  /**
+   * Checks the components and copies {@code counts}, sorted by key.
+   *
+   * @param id unique per alert; receivers deduplicate on it (a notifier may see an alert twice)
+   * @param rule the name of the rule that raised it
+   * @param severity how urgent
+   * @param group what it is about within its rule: a failure-group fingerprint, a message type, a
+   *     worker, or {@code "*"}; throttling and deduplication are per rule and group
+   * @param recipient whom it is for when it is for one person (the owner of a USER_ERROR message);
+   *     empty for the rule's channels
+   * @param title one line
+   * @param counts the numbers behind it (e.g. {@code deadLetters}, {@code threshold}, {@code heldBack}),
+   *     kept sorted by name
+   * @param sample one dead letter it is about, redacted as the store redacts; empty when none applies
+   * @param consoleUrl a link to the failure group in the admin console, when a base URL is configured
+   * @param replayCommand the CLI command that replays what it is about, when that applies
+   * @param at when it was raised
+   * @throws IllegalArgumentException when a component is null, or {@code id}, {@code rule}, {@code group} or
+   *     {@code title} is blank
+   */
   public Alert {
     notBlank(id, "id");
     notBlank(rule, "rule");
@@ -72,6 +92,21 @@ public record Alert(String id, String rule, Severity severity, String group, Opt
    */
   public record Sample(String deadLetterId, String messageType, String source, String errorClass, String errorType,
       String errorMessage, Map<String, String> headers, String payloadPreview, String fingerprint, Instant deadAt) {
+    /**
+     * Checks the components and copies {@code headers}, sorted by key.
+     *
+     * @param deadLetterId the dead letter's id
+     * @param messageType the message type
+     * @param source the source destination (queue, URL, subject)
+     * @param errorClass the error class name
+     * @param errorType the exception class name
+     * @param errorMessage the error message, cut
+     * @param headers the message headers, redacted
+     * @param payloadPreview the start of the payload as text, redacted
+     * @param fingerprint the failure group
+     * @param deadAt when it died
+     * @throws IllegalArgumentException when a component is null or {@code deadLetterId} is blank
+     */
     public Sample {
       notBlank(deadLetterId, "deadLetterId");
       notNull(messageType, "messageType");

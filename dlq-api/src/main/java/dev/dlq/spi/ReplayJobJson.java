@@ -19,7 +19,12 @@ public final class ReplayJobJson {
 
   private ReplayJobJson() {}
 
-  /** The job as JSON, without its version. */
+  /**
+   * The job as JSON, without its version.
+   *
+   * @param j the job
+   * @return one JSON object
+   */
   public static String write(ReplayJob j) {
     ReplayPlan.Settings s = j.settings();
     return JSON.createObjectBuilder()
@@ -36,6 +41,9 @@ public final class ReplayJobJson {
   /**
    * Reads what {@link #write} wrote.
    *
+   * @param json what {@link #write} wrote
+   * @param version the job's version, kept outside the JSON
+   * @return the job
    * @throws IllegalArgumentException when {@code json} is not a job
    */
   public static ReplayJob read(String json, long version) {

@@ -35,7 +35,11 @@ public interface ReplayStore extends DeadLetterStore {
     SKIPPED
   }
 
-  /** A short name for metrics and logs, e.g. {@code postgres:dlq}. */
+  /**
+   * A short name for metrics and logs, e.g. {@code postgres:dlq}.
+   *
+   * @return the label
+   */
   String label();
 
   /**
@@ -45,6 +49,7 @@ public interface ReplayStore extends DeadLetterStore {
    * @param filter which dead letters
    * @param cursor where to continue, empty for the first page
    * @param limit at most this many, 1 to {@link DeadLetterQuery#MAX_LIMIT}
+   * @return one page of ids and the cursor of the next page
    */
   default Page<String> scanIds(DeadLetterFilter filter, Optional<String> cursor, int limit) {
     DeadLetterQuery q = new DeadLetterQuery(filter, limit, cursor);
@@ -58,17 +63,26 @@ public interface ReplayStore extends DeadLetterStore {
    * attempt budget, payload and headers byte-exact. Writes no audit entry and tells no observer (the
    * runner does both, once per job step).
    *
+   * @param id the dead letter
+   * @param replayId the replay id recorded on it (the job's id)
+   * @param operator who replays it, recorded on it
    * @return SENT, or SKIPPED when it was not PENDING, is unknown or cannot be routed
    * @throws dev.dlq.DlqException when the store fails; then the dead letter is not sent
    */
   Outcome replayOne(String id, String replayId, String operator);
 
-  /** Appends {@code entry} to the audit log. */
+  /**
+   * Appends {@code entry} to the audit log.
+   *
+   * @param entry the entry
+   */
   void appendAudit(AuditEntry entry);
 
   /**
    * Keeps a new job (state PLANNED, version 1) and its snapshot of {@code ids}, all or nothing.
    *
+   * @param job the new job
+   * @param ids the snapshot, in replay order
    * @return the job as stored (its version set)
    */
   ReplayJob createJob(ReplayJob job, List<String> ids);
@@ -76,22 +90,44 @@ public interface ReplayStore extends DeadLetterStore {
   /**
    * Writes {@code next} if the stored job is still at version {@code next.version()}.
    *
+   * @param next the job to write, carrying the version it was read at
    * @return the job as stored (version raised), or empty when someone else changed it first (read it again)
    */
   Optional<ReplayJob> updateJob(ReplayJob next);
 
-  /** One job. */
+  /**
+   * One job.
+   *
+   * @param id the job's id
+   * @return the job, or empty when the store does not hold it
+   */
   Optional<ReplayJob> job(String id);
 
-  /** The latest jobs, newest first. */
+  /**
+   * The latest jobs, newest first.
+   *
+   * @param limit how many at most
+   * @return the jobs
+   */
   List<ReplayJob> jobs(int limit);
 
-  /** Ids {@code from} to {@code from + limit} (exclusive) of a job's snapshot, in replay order. */
+  /**
+   * Ids {@code from} to {@code from + limit} (exclusive) of a job's snapshot, in replay order.
+   *
+   * @param jobId the job
+   * @param from the first position, from 0
+   * @param limit how many ids at most
+   * @return the ids; fewer than {@code limit} at the end of the snapshot
+   */
   List<String> jobIds(String jobId, int from, int limit);
 
   /**
    * How many of {@code ids} were replayed by {@code replayId} and died again since
    * ({@link ReplayFate#DIED_AGAIN} with that last replay id). The default reads each with {@link #get}.
+   *
+   * @param replayId the replay (job) id
+   * @param ids the dead letters to check
+   * @return how many of them died again
    */
   default int diedAgain(String replayId, List<String> ids) {
     int n = 0;
@@ -110,6 +146,11 @@ public interface ReplayStore extends DeadLetterStore {
    * ids or a filter's PENDING matches, oldest first, at the request's rate, one audit entry, one
    * {@link DlqObserver#replayed} call. Stores implement {@code replay} with it.
    *
+   * @param store the store that replays
+   * @param request what to replay
+   * @param observer told how many were sent, when any were
+   * @param clock the clock of the audit entry
+   * @return what the replay did
    * @throws dev.dlq.DlqException when a send fails; what was sent stays sent and is audited
    */
   static dev.dlq.ReplayResult replayDirect(ReplayStore store, dev.dlq.ReplayRequest request, DlqObserver observer,
@@ -117,7 +158,13 @@ public interface ReplayStore extends DeadLetterStore {
     return dev.dlq.internal.replay.DirectReplay.run(store, request, observer, clock);
   }
 
-  /** Reads every id of a job's snapshot (helper for stores and tests). */
+  /**
+   * Reads every id of a job's snapshot (helper for stores and tests).
+   *
+   * @param store the store holding the job
+   * @param jobId the job
+   * @return the snapshot's ids, in replay order
+   */
   static List<String> allIds(ReplayStore store, String jobId) {
     List<String> out = new ArrayList<>();
     for (int from = 0; ; from += 1000) {
