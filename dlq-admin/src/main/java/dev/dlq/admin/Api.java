@@ -150,13 +150,7 @@ final class Api {
     long total = store.count(filter);
     JsonArrayBuilder arr = Json.createArrayBuilder();
     for (dev.dlq.FailureGroup fg : store.groups(filter, limit)) {
-      JsonArrayBuilder types = Json.createArrayBuilder();
-      fg.types().stream().sorted().forEach(types::add);
-      JsonObjectBuilder g = Json.createObjectBuilder().add("fingerprint", fg.fingerprint()).add("count", fg.count())
-          .add("pending", fg.pending()).add("firstSeen", fg.firstSeen().toString())
-          .add("firstSeenHour", fg.firstSeen().truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString())
-          .add("lastSeen", fg.lastSeen().toString()).add("types", types).add("errorType", fg.errorType())
-          .add("sampleError", dev.dlq.DeadLetterFormat.cut(fg.sampleError(), 200)).add("sampleId", fg.sampleId());
+      JsonObjectBuilder g = Views.group(fg);
       store.get(fg.sampleId()).ifPresent(s -> g.add("sample", views.summary(s)));
       arr.add(g);
     }

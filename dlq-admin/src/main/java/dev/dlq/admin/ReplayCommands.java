@@ -35,10 +35,7 @@ final class ReplayCommands {
       List<FailureGroup> groups = store.groups(filters.filter(), Filters.intIn("--limit", limit, 1, 1000));
       if (output.output == Table.Output.json) {
         JsonArrayBuilder arr = Json.createArrayBuilder();
-        groups.forEach(g -> arr.add(Json.createObjectBuilder().add("fingerprint", g.fingerprint()).add("count", g.count())
-            .add("pending", g.pending()).add("firstSeen", g.firstSeen().toString()).add("lastSeen", g.lastSeen().toString())
-            .add("types", Json.createArrayBuilder(g.types())).add("errorType", g.errorType())
-            .add("sampleError", g.sampleError()).add("sampleId", g.sampleId())));
+        groups.forEach(g -> arr.add(Views.group(g)));
         out().println(Json.createObjectBuilder().add("groups", arr).build());
         return Exit.OK;
       }
@@ -135,13 +132,23 @@ final class ReplayCommands {
     }
   }
 
-  @Command(name = "run", description = "Run a planned job, or carry on with one that was running when its process stopped.")
-  static final class Run extends JobAction {
+  /** An action on one job named by its id: exit 3 when there is no such job. */
+  abstract static class OneJob extends JobAction {
     @Parameters(paramLabel = "JOB") String id;
 
     @Override
-    int run(ReplayRunner runner, String operator) {
+    final int run(ReplayRunner runner, String operator) {
       known(runner, id);
+      return run(runner, operator, id);
+    }
+
+    abstract int run(ReplayRunner runner, String operator, String id);
+  }
+
+  @Command(name = "run", description = "Run a planned job, or carry on with one that was running when its process stopped.")
+  static final class Run extends OneJob {
+    @Override
+    int run(ReplayRunner runner, String operator, String id) {
       print(runner.run(id));
       return Exit.OK;
     }
@@ -162,11 +169,9 @@ final class ReplayCommands {
   }
 
   @Command(name = "show", description = "One replay job and a sample of its dead letters.")
-  static final class Show extends JobAction {
-    @Parameters(paramLabel = "JOB") String id;
-
+  static final class Show extends OneJob {
     @Override
-    int run(ReplayRunner runner, String operator) {
+    int run(ReplayRunner runner, String operator, String id) {
       print(known(runner, id));
       out().println("  sample: " + String.join(", ", runner.ids(id, 0, 10)));
       return Exit.OK;
@@ -174,24 +179,18 @@ final class ReplayCommands {
   }
 
   @Command(name = "pause", description = "Pause a running job (its runner stops at the next message).")
-  static final class Pause extends JobAction {
-    @Parameters(paramLabel = "JOB") String id;
-
+  static final class Pause extends OneJob {
     @Override
-    int run(ReplayRunner runner, String operator) {
-      known(runner, id);
+    int run(ReplayRunner runner, String operator, String id) {
       print(runner.pause(id, operator));
       return Exit.OK;
     }
   }
 
   @Command(name = "resume", description = "Resume a paused job and run it here until it ends.")
-  static final class Resume extends JobAction {
-    @Parameters(paramLabel = "JOB") String id;
-
+  static final class Resume extends OneJob {
     @Override
-    int run(ReplayRunner runner, String operator) {
-      known(runner, id);
+    int run(ReplayRunner runner, String operator, String id) {
       runner.resume(id, operator);
       print(runner.run(id));
       return Exit.OK;
@@ -199,12 +198,9 @@ final class ReplayCommands {
   }
 
   @Command(name = "cancel", description = "Cancel a job; what was sent stays sent, nothing more is.")
-  static final class Cancel extends JobAction {
-    @Parameters(paramLabel = "JOB") String id;
-
+  static final class Cancel extends OneJob {
     @Override
-    int run(ReplayRunner runner, String operator) {
-      known(runner, id);
+    int run(ReplayRunner runner, String operator, String id) {
       print(runner.cancel(id, operator));
       return Exit.OK;
     }

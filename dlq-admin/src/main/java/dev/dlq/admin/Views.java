@@ -7,6 +7,7 @@ import dev.dlq.DeadLetterStats;
 import dev.dlq.Message;
 import dev.dlq.StoredDeadLetter;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -93,5 +94,16 @@ final class Views {
 
   private static String q(String v) {
     return "\"" + v.replace("\"", "\"\"") + "\"";
+  }
+
+  /** A failure group as JSON: fingerprint, counts, first and last seen, sorted types, error type, a cut sample error. */
+  static JsonObjectBuilder group(dev.dlq.FailureGroup fg) {
+    JsonArrayBuilder types = Json.createArrayBuilder();
+    fg.types().stream().sorted().forEach(types::add);
+    return Json.createObjectBuilder().add("fingerprint", fg.fingerprint()).add("count", fg.count())
+        .add("pending", fg.pending()).add("firstSeen", fg.firstSeen().toString())
+        .add("firstSeenHour", fg.firstSeen().truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString())
+        .add("lastSeen", fg.lastSeen().toString()).add("types", types).add("errorType", fg.errorType())
+        .add("sampleError", dev.dlq.DeadLetterFormat.cut(fg.sampleError(), 200)).add("sampleId", fg.sampleId());
   }
 }
