@@ -560,6 +560,48 @@ class WorkerTest {
     assertThat(Duration.ofNanos(System.nanoTime() - recovered)).isLessThan(Duration.ofSeconds(10));
   }
 
+  @Test
+  void shutdownWaitsForSettlementsToBeDurableBeforeClosingTheSource() throws Exception {
+    // at-least-once (DESIGN 5): a backend may make a settlement durable after the processing thread moved
+    // on; closing the source before that would drop the outcome, so close() must wait for it
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    mem.enqueue("q", "t", new byte[] {1});
+    Source slow = new DecoratedSource(mem.source("q")) {
+      @Override
+      Delivery wrap(Delivery d) {
+        return new ForwardingDelivery(d) {
+          @Override
+          public java.util.concurrent.CompletionStage<RecordResult> settle(dev.dlq.spi.Settlement s) {
+            java.util.concurrent.CompletableFuture<RecordResult> f = new java.util.concurrent.CompletableFuture<>();
+            later.schedule(() -> {
+              events.add("durable");
+              d.settle(s).whenComplete((r, e) -> f.complete(r));
+            }, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return f;
+          }
+        };
+      }
+
+      @Override
+      public void close() {
+        events.add("source closed");
+        super.close();
+      }
+    };
+    AtomicInteger processed = new AtomicInteger();
+    Worker w = Worker.builder(slow, m -> {
+      processed.incrementAndGet();
+      return Outcome.success();
+    }).observer(metrics).pollWait(Duration.ofMillis(50)).build().start();
+    Await.until("processed", () -> processed.get() == 1);
+    assertThat(w.shutdown()).isTrue();
+    later.shutdown();
+    assertThat(events).containsExactly("durable", "source closed");
+    assertThat(metrics.messages("success")).isEqualTo(1);
+    assertThat(mem.size("q")).isZero();
+  }
+
   /** A source whose deliveries are wrapped. */
   abstract static class DecoratedSource implements Source {
     private final Source inner;
