@@ -18,6 +18,7 @@ import dev.dlq.postgres.PostgresDeadLetterStore;
 import dev.dlq.postgres.PostgresQueue;
 import dev.dlq.postgres.PostgresSchema;
 import dev.dlq.prometheus.DlqMetrics;
+import jakarta.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -150,7 +151,7 @@ public final class ChartJobs implements AutoCloseable {
 
   /** Enqueues a chart job for {@code owner}; returns its id. */
   public String submit(String chart, String owner) {
-    byte[] spec = ("{\"chart\":\"" + chart + "\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] spec = Json.createObjectBuilder().add("chart", chart).build().toString().getBytes(StandardCharsets.UTF_8);
     return jobs.enqueue(TYPE, spec, Map.of(OWNER, owner));
   }
 

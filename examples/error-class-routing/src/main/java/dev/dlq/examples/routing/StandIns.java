@@ -5,14 +5,15 @@ import com.sun.net.httpserver.HttpServer;
 import dev.dlq.alerts.AlertJson;
 import dev.dlq.alerts.WebhookVerifier;
 import dev.dlq.spi.Alert;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The systems around the example, on real HTTP: the chart renderer and the ops team's webhook receiver. */
 final class StandIns {
@@ -28,7 +29,6 @@ final class StandIns {
         "pie-with-negative-slices", "400 a pie cannot have negative slices",
         "legacy-heatmap", "500 internal error",
         "sankey", "409 sankey charts are being migrated");     // a status nobody classified
-    private static final Pattern CHART = Pattern.compile("\"chart\":\"([a-z-]+)\"");
 
     final AtomicBoolean outage = new AtomicBoolean(true);
     final Map<String, Integer> rendered = new ConcurrentHashMap<>();
@@ -41,8 +41,12 @@ final class StandIns {
     }
 
     private void render(HttpExchange ex) throws IOException {
-      Matcher m = CHART.matcher(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      String chart = m.find() ? m.group(1) : "";
+      String chart;
+      try (JsonReader spec = Json.createReader(ex.getRequestBody())) {
+        chart = spec.readObject().getString("chart", "");
+      } catch (JsonException | ClassCastException e) {
+        chart = "";  // not a chart spec: 422 below
+      }
       String answer = chart.equals("forecast") && !outage.get() ? "200 rendered" : ANSWERS.getOrDefault(chart, "422 no chart");
       if (answer.startsWith("200")) {
         rendered.merge(chart, 1, Integer::sum);
