@@ -94,7 +94,7 @@ public final class ChartJobs implements AutoCloseable {
     return List.of(
         AlertRule.errorClass("ops-critical", ErrorClass.SYSTEM_ERROR).withNotify("ops"),     // CRITICAL
         AlertRule.errorClass("ops-recoverable", ErrorClass.RECOVERABLE).withNotify("ops"),   // WARNING
-        AlertRule.errorClass("ops-unclassified", ErrorClass.UNKNOWN).withNotify("log", "ops"),
+        AlertRule.errorClass("ops-unclassified", ErrorClass.UNKNOWN).withNotify("log", "ops"), // WARNING, logged
         AlertRule.errorClass("owner", ErrorClass.USER_ERROR).withOwnerHeader(OWNER)          // INFO
             .withNotify("users", "user-mail").withThrottle(Duration.ZERO));
   }
@@ -115,7 +115,8 @@ public final class ChartJobs implements AutoCloseable {
             .channel("users", notifications)
             .channel("user-mail", MailNotifier.builder(routes.smtpHost(), routes.smtpPort())
                 .from("charts@example.com").to("support@example.com").toRecipient().build())
-            .queue(PostgresQueue.builder(db, AlertDelivery.DEFAULT_QUEUE).schema(schema).build()) // nothing lost while a receiver is down
+            // delivered from a PostgreSQL queue: nothing is lost while a receiver is down
+            .queue(PostgresQueue.builder(db, AlertDelivery.DEFAULT_QUEUE).schema(schema).build())
             .build())
         .consoleUrl("http://127.0.0.1:" + admin.port())
         .build()
