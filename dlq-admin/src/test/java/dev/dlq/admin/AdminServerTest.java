@@ -82,6 +82,32 @@ class AdminServerTest {
   }
 
   @Test
+  void exportStreamsEveryMatchOldestFirstAsJsonLinesOrCsvRedacted() throws Exception {
+    s = Served.start(b -> {});
+    HttpResponse<String> json = s.get("/api/dead-letters/export");
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(json.headers().firstValue("Content-Type")).hasValue("application/x-ndjson; charset=utf-8");
+    java.util.List<String> lines = json.body().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(jakarta.json.Json.createReader(new java.io.StringReader(lines.get(0))).readObject()
+        .getJsonObject("message").getString("id")).isEqualTo("m-1");
+    assertThat(lines.get(1)).contains("\"m-2\"").contains("payment.captured");
+    assertThat(json.body()).contains("[REDACTED]").doesNotContain("s3cret");
+
+    HttpResponse<String> csv = s.get("/api/dead-letters/export?format=csv&type=payment.captured");
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
+    assertThat(csv.body().split("\r\n")).hasSize(2).startsWith(Views.CSV_HEADER);
+    assertThat(csv.body().split("\r\n")[1]).startsWith("\"" + Fixtures.id("m-2") + "\",\"m-2\",\"payment.captured\"");
+
+    HttpResponse<String> bad = s.get("/api/dead-letters/export?format=xml");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("format must be json or csv but was 'xml'");
+    assertThat(s.get("/api/dead-letters/export?tpye=x").statusCode()).isEqualTo(400);
+    assertThat(s.call("POST", "/api/dead-letters/export", "{}", Map.of()).statusCode()).isEqualTo(405);
+  }
+
+  @Test
   void failureGroupsCountAndSample() throws Exception {
     s = Served.start(b -> {});
     HttpResponse<String> g = s.get("/api/dead-letters/groups");
