@@ -39,6 +39,7 @@ public final class Main {
     System.out.println("retried, by event: " + r.retriedBy());
     r.retryAnswers().forEach((how, answer) -> System.out.println("  " + how + " answered: " + answer.strip()));
     System.out.println("delivered after the retries: " + r.delivered().containsAll(r.retriedBy().keySet()));
+    r.alerts().forEach(a -> System.out.println("alert to ops: " + a.severity() + " " + a.title() + " " + a.counts()));
     System.out.println("dead since the second wave: " + r.deadSince() + "; retention deleted " + r.cleanedUp()
         + " handled dead events; left: " + r.left().size());
     System.out.println("metrics:");

@@ -14,11 +14,15 @@ import dev.dlq.RetryPolicy;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.Worker;
 import dev.dlq.admin.AdminServer;
+import dev.dlq.alerts.AlertDelivery;
+import dev.dlq.alerts.AlertMonitor;
+import dev.dlq.alerts.AlertRule;
 import dev.dlq.postgres.PostgresDeadLetterStore;
 import dev.dlq.postgres.PostgresDeadLetterStore.Retention;
 import dev.dlq.postgres.PostgresQueue;
 import dev.dlq.postgres.PostgresSchema;
 import dev.dlq.prometheus.DlqMetrics;
+import dev.dlq.spi.Notifier;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,31 +45,41 @@ import javax.sql.DataSource;
  * listed, counted, retried one by one or in batches, exported as JSON and CSV and cleaned up by
  * retention: from code (the methods below, named after the seed's repository), from the {@code dlq}
  * command line and over HTTP (the {@link AdminServer} this class starts), with Prometheus metrics on
- * {@code /metrics}.
+ * {@code /metrics} and an alert to ops when more than {@link #ALERT_THRESHOLD} events die within 10 minutes.
  */
 public final class OutboxDeadEvents implements AutoCloseable {
   /** The aggregate types; each has its own outbox queue, so "aggregate type" is the dead letter's source. */
   public static final List<String> AGGREGATE_TYPES = List.of("order", "payment");
+  /** The most events that may die within 10 minutes without an alert. */
+  public static final int ALERT_THRESHOLD = 5;
 
   private final Map<String, PostgresQueue> outboxes = new LinkedHashMap<>();
   private final List<Worker> workers = new ArrayList<>();
   private final PostgresDeadLetterStore store;
   private final ReplayRunner runner;
-  private final DlqMetrics metrics;
+  private final DlqMetrics metrics = DlqMetrics.create();
+  private final AlertMonitor alerts;
   private final AdminServer admin;
 
-  private OutboxDeadEvents(DataSource db, String schema, Processor handler, DlqMetrics metrics, int adminPort)
-      throws IOException {
-    this.metrics = metrics;
+  private OutboxDeadEvents(DataSource db, String schema, Processor handler, Notifier ops) throws IOException {
     // the query side of the outbox's dead events; the observer keeps dlq_dead_letters{status} current
     store = PostgresDeadLetterStore.builder(db).schema(schema).observer(metrics).build();
     runner = ReplayRunner.builder(store).observer(metrics).build();
+    // dead_events_count > threshold: send_alert(...), delivered through a queue of its own so none is lost
+    alerts = AlertMonitor.builder(store)
+        .rule(AlertRule.rate("dead-events", ALERT_THRESHOLD, Duration.ofMinutes(10)))
+        .delivery(AlertDelivery.builder().channel("ops", ops)
+            .queue(PostgresQueue.builder(db, AlertDelivery.DEFAULT_QUEUE).schema(schema).build()).build())
+        .pollEvery(Duration.ofSeconds(1))
+        .build()
+        .start();
     for (String aggregateType : AGGREGATE_TYPES) {
       PostgresQueue outbox = PostgresQueue.builder(db, aggregateType).schema(schema).build();
       outboxes.put(aggregateType, outbox);
       workers.add(Worker.builder(outbox.source(), handler)
           .retryPolicy(RetryPolicy.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 5)) // max_attempts 5
           .observer(metrics)
+          .observer(alerts.observer())
           .workerId("outbox-" + aggregateType)
           .build()
           .start());
@@ -77,17 +91,17 @@ public final class OutboxDeadEvents implements AutoCloseable {
             .forEach((type, n) -> cb.call(n, a, type))))
         .register(metrics.registry());
     // GET /api/dead-letters, /stats, /export; POST /{id}/replay, /replay; GET /metrics (loopback, no token)
-    admin = AdminServer.builder(store).port(adminPort).metrics(metrics).build().start();
+    admin = AdminServer.builder(store).port(0).metrics(metrics).build().start();
   }
 
   /**
    * Creates dlq's tables in {@code schema} if needed, starts a worker per aggregate type running
-   * {@code handler}, and the admin server on {@code adminPort} (0: any free port).
+   * {@code handler}, the alert monitor sending to {@code ops} (such as {@code Notifiers.slack(uri)}),
+   * and the admin server on a free loopback port.
    */
-  public static OutboxDeadEvents start(DataSource db, String schema, Processor handler, DlqMetrics metrics,
-      int adminPort) throws IOException {
+  public static OutboxDeadEvents start(DataSource db, String schema, Processor handler, Notifier ops) throws IOException {
     PostgresSchema.migrate(db, schema);
-    return new OutboxDeadEvents(db, schema, handler, metrics, adminPort);
+    return new OutboxDeadEvents(db, schema, handler, ops);
   }
 
   /** Writes an event to the outbox inside the caller's transaction on {@code c}; returns its id. */
@@ -173,6 +187,7 @@ public final class OutboxDeadEvents implements AutoCloseable {
     admin.close();
     workers.forEach(Worker::close);
     runner.close();
+    alerts.close();
   }
 
   private static String csv(String v) {

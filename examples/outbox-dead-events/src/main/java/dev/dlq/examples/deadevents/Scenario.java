@@ -7,7 +7,7 @@ import dev.dlq.Outcome;
 import dev.dlq.Page;
 import dev.dlq.Processor;
 import dev.dlq.StoredDeadLetter;
-import dev.dlq.prometheus.DlqMetrics;
+import dev.dlq.spi.Alert;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -46,7 +47,7 @@ final class Scenario {
   /** What the run left behind. */
   record Result(Map<String, Long> counts, Seen code, Seen http, Seen cli,
       Map<String, String> retriedBy, Map<String, String> retryAnswers, Set<String> delivered,
-      long deadSince, long cleanedUp, Set<String> left, String metricsAtPeak, String metricsAtEnd) {}
+      long deadSince, long cleanedUp, Set<String> left, List<Alert> alerts, String metricsAtPeak, String metricsAtEnd) {}
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -72,8 +73,8 @@ final class Scenario {
       return Outcome.success();
     };
     List<String> cliStore = List.of("--store", "postgres", "--url", jdbcUrl, "--set", "schema=" + schema);
-    DlqMetrics metrics = DlqMetrics.create();
-    try (OutboxDeadEvents app = OutboxDeadEvents.start(db, schema, handler, metrics, 0)) {
+    List<Alert> alerts = new CopyOnWriteArrayList<>();
+    try (OutboxDeadEvents app = OutboxDeadEvents.start(db, schema, handler, alerts::add)) {
       try (Connection c = db.getConnection()) {
         for (int i = 1; i <= 6; i++) {
           app.publish(c, "order", "o-" + i, "order.created", "{\"order\":\"o-" + i + "\"}");
@@ -85,6 +86,7 @@ final class Scenario {
       }
       DeadLetterFilter all = OutboxDeadEvents.filter(null, null, null);
       await("9 dead events", () -> app.countDeadEvents(all) == 9);
+      await("the alert to ops", () -> !alerts.isEmpty());
 
       // list and count, from code: pages of 4 (keyset cursor), and the seed's filters
       Set<String> listed = new LinkedHashSet<>();
@@ -155,7 +157,7 @@ final class Scenario {
       Set<String> left = app.store().find(DeadLetterQuery.of(DeadLetterFilter.all(), 100)).items().stream()
           .map(StoredDeadLetter::id).collect(Collectors.toCollection(LinkedHashSet::new));
       return new Result(counts, code, http, cli, retriedBy, answers, Set.copyOf(delivered), deadSince, cleanedUp,
-          left, metricsAtPeak, get(app.adminUrl() + "/metrics"));
+          left, List.copyOf(alerts), metricsAtPeak, get(app.adminUrl() + "/metrics"));
     }
   }
 

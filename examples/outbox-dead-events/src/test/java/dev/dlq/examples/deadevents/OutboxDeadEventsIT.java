@@ -76,6 +76,12 @@ class OutboxDeadEventsIT {
     assertThat(r.left()).hasSize(3);
     assertThat(r.left()).filteredOn(dead::contains).hasSize(1);
 
+    // alerted: more than 5 deaths within 10 minutes, delivered to the ops notifier once (throttled)
+    assertThat(r.alerts()).hasSize(1);
+    assertThat(r.alerts().get(0).rule()).isEqualTo("dead-events");
+    assertThat(r.alerts().get(0).title()).endsWith("dead letters within 10m (more than 5)");
+    assertThat(r.alerts().get(0).counts().get("deadLetters")).isBetween(6L, 9L);
+
     // metrics, scraped from the admin server's /metrics
     String store = "store=\"postgres:" + schema + "\"";
     assertThat(r.metricsAtPeak())
