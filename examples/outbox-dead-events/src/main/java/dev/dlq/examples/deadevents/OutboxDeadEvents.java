@@ -104,10 +104,13 @@ public final class OutboxDeadEvents implements AutoCloseable {
     return new OutboxDeadEvents(db, schema, handler, ops);
   }
 
-  /** Writes an event to the outbox inside the caller's transaction on {@code c}; returns its id. */
-  public String publish(Connection c, String aggregateType, String aggregateId, String eventType, String json) {
-    return outboxes.get(aggregateType).enqueue(c, eventType, json.getBytes(StandardCharsets.UTF_8),
-        Map.of("aggregate_id", aggregateId));
+  /** An outbox event: what changed (aggregate type and id), what happened (event type), and its JSON. */
+  public record Event(String aggregateType, String aggregateId, String type, String json) {}
+
+  /** Writes {@code event} to its aggregate type's outbox inside the caller's transaction on {@code c}; returns its id. */
+  public String publish(Connection c, Event event) {
+    return outboxes.get(event.aggregateType()).enqueue(c, event.type(), event.json().getBytes(StandardCharsets.UTF_8),
+        Map.of("aggregate_id", event.aggregateId()));
   }
 
   /** The seed's filters: dead (PENDING) events of an aggregate type, an event type, dead since; null is any. */

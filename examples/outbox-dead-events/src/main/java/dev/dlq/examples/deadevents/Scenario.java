@@ -7,6 +7,7 @@ import dev.dlq.Outcome;
 import dev.dlq.Page;
 import dev.dlq.Processor;
 import dev.dlq.StoredDeadLetter;
+import dev.dlq.examples.deadevents.OutboxDeadEvents.Event;
 import dev.dlq.spi.Alert;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -77,12 +78,12 @@ final class Scenario {
     try (OutboxDeadEvents app = OutboxDeadEvents.start(db, schema, handler, alerts::add)) {
       try (Connection c = db.getConnection()) {
         for (int i = 1; i <= 6; i++) {
-          app.publish(c, "order", "o-" + i, "order.created", "{\"order\":\"o-" + i + "\"}");
-          app.publish(c, "order", "o-" + i, "order.paid", "{\"order\":\"o-" + i + "\",\"amount\":" + (10 * i) + "}");
+          app.publish(c, new Event("order", "o-" + i, "order.created", "{\"order\":\"o-" + i + "\"}"));
+          app.publish(c, new Event("order", "o-" + i, "order.paid", "{\"order\":\"o-" + i + "\",\"amount\":" + (10 * i) + "}"));
         }
-        app.publish(c, "payment", "p-1", "payment.captured", "{\"payment\":\"p-1\"}");
-        app.publish(c, "payment", "p-2", "payment.captured", "{\"payment\":\"p-2\"}");
-        app.publish(c, "order", "o-7", "order.created", "<order id='o-7'/>");
+        app.publish(c, new Event("payment", "p-1", "payment.captured", "{\"payment\":\"p-1\"}"));
+        app.publish(c, new Event("payment", "p-2", "payment.captured", "{\"payment\":\"p-2\"}"));
+        app.publish(c, new Event("order", "o-7", "order.created", "<order id='o-7'/>"));
       }
       DeadLetterFilter all = OutboxDeadEvents.filter(null, null, null);
       await("9 dead events", () -> app.countDeadEvents(all) == 9);
@@ -146,8 +147,8 @@ final class Scenario {
       Thread.sleep(Math.max(0, Duration.between(Instant.now(), lastDeath.plus(keep)).toMillis() + 100));
       Instant mark = Instant.now();
       try (Connection c = db.getConnection()) {
-        app.publish(c, "order", "o-8", "order.created", "<order id='o-8'/>");
-        app.publish(c, "payment", "p-3", "payment.captured", "<payment id='p-3'/>");
+        app.publish(c, new Event("order", "o-8", "order.created", "<order id='o-8'/>"));
+        app.publish(c, new Event("payment", "p-3", "payment.captured", "<payment id='p-3'/>"));
       }
       DeadLetterFilter since = OutboxDeadEvents.filter(null, null, mark);
       await("2 new dead events", () -> app.countDeadEvents(since) == 2);
