@@ -108,6 +108,40 @@ class AdminServerTest {
   }
 
   @Test
+  void anExportThatFailsMidStreamEndsWithAnErrorLineInsteadOfLookingComplete() throws Exception {
+    dev.dlq.spi.DeadLetterStore real = InMemory.named(Fixtures.backendWithTwoDeadLetters()).store();
+    dev.dlq.spi.DeadLetterStore failing = (dev.dlq.spi.DeadLetterStore) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {dev.dlq.spi.DeadLetterStore.class}, (proxy, m, args) -> {
+          if (m.getName().equals("export")) {
+            @SuppressWarnings("unchecked")
+            java.util.function.Consumer<dev.dlq.StoredDeadLetter> sink = (java.util.function.Consumer<dev.dlq.StoredDeadLetter>) args[1];
+            real.export((dev.dlq.DeadLetterFilter) args[0], d -> {
+              sink.accept(d);
+              throw new IllegalStateException("the store's cursor broke");
+            });
+            return null;
+          }
+          try {
+            return m.invoke(real, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    AdminServer server = AdminServer.builder(failing).port(0).build().start();
+    try {
+      HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/dead-letters/export")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      java.util.List<String> lines = r.body().lines().toList();
+      assertThat(lines).hasSize(2);
+      assertThat(lines.get(0)).contains("\"m-1\"");
+      assertThat(lines.get(1)).matches("\\{\"error\":\"the export failed after 1 rows; see the server log \\(ref \\d+\\)\"}");
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
   void failureGroupsCountAndSample() throws Exception {
     s = Served.start(b -> {});
     HttpResponse<String> g = s.get("/api/dead-letters/groups");
