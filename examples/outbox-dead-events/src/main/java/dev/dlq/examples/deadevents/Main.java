@@ -46,7 +46,9 @@ public final class Main {
     r.metricsAtEnd().lines().filter(l -> l.startsWith("dlq_dead_lettered_total") || l.startsWith("dlq_dead_letters{")
         || l.startsWith("outbox_dead_events") || l.startsWith("dlq_replays_total") || l.startsWith("dlq_attempts_before_dead_count"))
         .forEach(l -> System.out.println("  " + l));
-    System.out.println("try the CLI on what is left: ./dlq dead-letters list --url '" + url + "' --set schema=" + schema);
+    if (url.equals(LOCAL) || args.length > 0) { // an embedded server stops with this JVM
+      System.out.println("try the CLI on what is left: ./dlq dead-letters list --url '" + url + "' --set schema=" + schema);
+    }
   }
 
   private static String localOrEmbedded() throws IOException {

@@ -26,7 +26,7 @@ class OutboxDeadEventsIT {
     String schema = db.freshSchema("example_003");
     String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "" : "?user=" + db.user()
         + (db.password() == null ? "" : "&password=" + db.password()));
-    Scenario.Result r = Scenario.run(db.dataSource(), url, schema, Duration.ofSeconds(2));
+    Scenario.Result r = Scenario.run(db.dataSource(), url, schema, Duration.ofSeconds(5)); // retention: 5 s stand for 30 days
 
     // listed and counted: 6 order.paid and 2 payment.captured after 5 attempts, 1 malformed order.created
     Set<String> dead = r.code().listed();
