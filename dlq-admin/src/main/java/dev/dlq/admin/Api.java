@@ -27,11 +27,15 @@ import java.util.concurrent.RejectedExecutionException;
 
 /** The {@code /api} endpoints over one store; the caller is already authenticated and checked. */
 final class Api {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Api.class);
   static final Duration MAX_RATE_WAIT = Duration.ofSeconds(30);
   /** The longest a bulk replay may send for; with the wait, below the JDK server's maxRspTime. */
   static final Duration MAX_BULK_TIME = Duration.ofSeconds(60);
   private static final Set<String> LIST_PARAMS = with(Filters.KEYS, "limit", "cursor");
   private static final Set<String> GROUP_PARAMS = with(Filters.KEYS, "limit");
+  private static final Set<String> EXPORT_PARAMS = with(Filters.KEYS, "format");
+  /** The most dead letters one export request streams; more is a 400 that says how to narrow it. */
+  static final int MAX_EXPORT = 100_000;
 
   private final DeadLetterStore store;
   private final Views views;
@@ -92,6 +96,10 @@ final class Api {
           Router.requireMethod(method, "GET");
           groups(ex);
           return;
+        case "export":
+          Router.requireMethod(method, "GET");
+          export(ex);
+          return;
         case "replay":
         case "resolve":
         case "discard":
@@ -136,6 +144,59 @@ final class Api {
     JsonObjectBuilder o = Json.createObjectBuilder().add("items", arr);
     page.nextCursor().ifPresent(c -> o.add("nextCursor", c));
     Http.json(ex, 200, o.build().toString());
+  }
+
+  /**
+   * Every match, oldest first, streamed: JSON lines in the dead-letter format (as {@code dlq dead-letters
+   * export}) or CSV with a header line; redaction applied. Refused past {@link #MAX_EXPORT} matches.
+   */
+  private void export(HttpExchange ex) throws IOException {
+    Map<String, String> q = Http.query(ex, EXPORT_PARAMS);
+    String format = q.getOrDefault("format", "json");
+    if (!format.equals("json") && !format.equals("csv")) {
+      throw HttpError.badRequest("format must be json or csv but was '" + Text.clean(format, 20) + "'");
+    }
+    q.remove("format");
+    dev.dlq.DeadLetterFilter filter = Filters.parse(q);
+    long n = store.count(filter);
+    if (n > MAX_EXPORT) {
+      throw HttpError.badRequest("the filter matches " + n + " dead letters; one export holds at most " + MAX_EXPORT
+          + ": narrow it (since, until, type), or use dlq dead-letters export");
+    }
+    boolean csv = format.equals("csv");
+    ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"dead-letters." + (csv ? "csv" : "jsonl") + "\"");
+    ex.getResponseHeaders().set("Content-Type", csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
+    if (ex.getRequestMethod().equals("HEAD")) {
+      ex.sendResponseHeaders(200, -1);
+      return;
+    }
+    ex.sendResponseHeaders(200, 0); // chunked: the rows are streamed as the store reads them
+    try (java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(ex.getResponseBody(),
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      if (csv) {
+        out.write(Views.CSV_HEADER + "\r\n");
+      }
+      long[] written = {0};
+      try {
+        store.export(filter, s -> {
+          try {
+            out.write((csv ? views.csv(s) : views.full(s)) + (csv ? "\r\n" : "\n"));
+            written[0]++;
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // the client went away
+          }
+        });
+      } catch (RuntimeException e) {
+        if (e instanceof java.io.UncheckedIOException u) {
+          throw u.getCause();
+        }
+        // the status line is sent: the failure is the last line, never a silently short export
+        long ref = Router.REFS.incrementAndGet();
+        log.warn("export failed after {} rows (ref {})", written[0], ref, e);
+        out.write(Json.createObjectBuilder().add("error", "the export failed after " + written[0]
+            + " rows; see the server log (ref " + ref + ")").build() + "\n");
+      }
+    }
   }
 
   /**

@@ -17,6 +17,11 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class Main {
   private Main() {}
 
+  /**
+   * The {@code dlq} launcher: runs one command and exits with its code.
+   *
+   * @param args the command line
+   */
   public static void main(String[] args) {
     if (System.getenv("DLQ_DEBUG") == null) {
       // a refused NATS connection is one line from the command, not a logged stack trace as well
@@ -28,8 +33,17 @@ public final class Main {
     System.exit(run(args, new Cli(out, err, System.getenv(), System.console() != null)));
   }
 
-  /** Runs one command; returns its exit code ({@link Exit}). */
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /**
+   * Runs one {@code dlq} command in this JVM, as the {@code dlq} launcher would, without exiting: for
+   * an application's own operator tooling and for tests. Store settings come from the arguments and
+   * the environment ({@code DLQ_STORE}, {@code DLQ_STORE_URL}), as on the command line.
+   *
+   * @param args the command line after {@code dlq}, such as {@code dead-letters list --output json}
+   * @param out where the command prints its result
+   * @param err where errors and progress go
+   * @return the exit code: 0 done, 1 failed, 2 bad usage, 3 not found, 4 store unavailable (docs/cli.md)
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     return run(args, out, err, System.getenv());
   }
 

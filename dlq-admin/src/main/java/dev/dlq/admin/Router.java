@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class Router implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
-  private static final AtomicLong REFS = new AtomicLong();
+  static final AtomicLong REFS = new AtomicLong();
 
   private final DeadLetterStore store;
   private final Guard guard;

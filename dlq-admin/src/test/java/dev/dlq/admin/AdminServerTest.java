@@ -82,6 +82,66 @@ class AdminServerTest {
   }
 
   @Test
+  void exportStreamsEveryMatchOldestFirstAsJsonLinesOrCsvRedacted() throws Exception {
+    s = Served.start(b -> {});
+    HttpResponse<String> json = s.get("/api/dead-letters/export");
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(json.headers().firstValue("Content-Type")).hasValue("application/x-ndjson; charset=utf-8");
+    java.util.List<String> lines = json.body().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(jakarta.json.Json.createReader(new java.io.StringReader(lines.get(0))).readObject()
+        .getJsonObject("message").getString("id")).isEqualTo("m-1");
+    assertThat(lines.get(1)).contains("\"m-2\"").contains("payment.captured");
+    assertThat(json.body()).contains("[REDACTED]").doesNotContain("s3cret");
+
+    HttpResponse<String> csv = s.get("/api/dead-letters/export?format=csv&type=payment.captured");
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
+    assertThat(csv.body().split("\r\n")).hasSize(2).startsWith(Views.CSV_HEADER);
+    assertThat(csv.body().split("\r\n")[1]).startsWith("\"" + Fixtures.id("m-2") + "\",\"m-2\",\"payment.captured\"");
+
+    HttpResponse<String> bad = s.get("/api/dead-letters/export?format=xml");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("format must be json or csv but was 'xml'");
+    assertThat(s.get("/api/dead-letters/export?tpye=x").statusCode()).isEqualTo(400);
+    assertThat(s.call("POST", "/api/dead-letters/export", "{}", Map.of()).statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void anExportThatFailsMidStreamEndsWithAnErrorLineInsteadOfLookingComplete() throws Exception {
+    dev.dlq.spi.DeadLetterStore real = InMemory.named(Fixtures.backendWithTwoDeadLetters()).store();
+    dev.dlq.spi.DeadLetterStore failing = (dev.dlq.spi.DeadLetterStore) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {dev.dlq.spi.DeadLetterStore.class}, (proxy, m, args) -> {
+          if (m.getName().equals("export")) {
+            @SuppressWarnings("unchecked")
+            java.util.function.Consumer<dev.dlq.StoredDeadLetter> sink = (java.util.function.Consumer<dev.dlq.StoredDeadLetter>) args[1];
+            real.export((dev.dlq.DeadLetterFilter) args[0], d -> {
+              sink.accept(d);
+              throw new IllegalStateException("the store's cursor broke");
+            });
+            return null;
+          }
+          try {
+            return m.invoke(real, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    AdminServer server = AdminServer.builder(failing).port(0).build().start();
+    try {
+      HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/dead-letters/export")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      java.util.List<String> lines = r.body().lines().toList();
+      assertThat(lines).hasSize(2);
+      assertThat(lines.get(0)).contains("\"m-1\"");
+      assertThat(lines.get(1)).matches("\\{\"error\":\"the export failed after 1 rows; see the server log \\(ref \\d+\\)\"}");
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
   void failureGroupsCountAndSample() throws Exception {
     s = Served.start(b -> {});
     HttpResponse<String> g = s.get("/api/dead-letters/groups");
