@@ -26,9 +26,10 @@ import javax.sql.DataSource;
  * that decides, for each dead letter, an action: STORE it in PostgreSQL (dlq's {@code dead_letters}
  * table is the seed's {@code failed_events}: error context, attempts, payload, headers, status),
  * RETRY it once at once when the failure was transient, or DISCARD it when nobody handles its type
- * any more. What reaches PostgreSQL goes past the alert rules: a critical error (SYSTEM_ERROR) is
- * POSTed, signed, to the operations webhook through a durable queue. Operators then work on the
- * stored dead letters: replay one, replay a failure group (canary first, automatic stop), resolve.
+ * any more. What reaches PostgreSQL goes past the alert rules: a critical error (SYSTEM_ERROR), more
+ * than 10 dead letters a minute, or one left pending for a day is POSTed, signed, to the operations
+ * webhook through a durable queue. Operators then work on the stored dead letters: replay one,
+ * replay a failure group (canary first, automatic stop), resolve.
  */
 public final class DeadLetterMonitor implements AutoCloseable {
   /** Event types no service handles any more: their dead letters are discarded, not stored. */
@@ -55,6 +56,8 @@ public final class DeadLetterMonitor implements AutoCloseable {
         .build();
     AlertMonitor alerts = AlertMonitor.builder(deadLetters)
         .rule(AlertRule.errorClass("critical", ErrorClass.SYSTEM_ERROR)) // CRITICAL, to channel "ops", once per group
+        .rule(AlertRule.rate("dlq-rate", 10, Duration.ofMinutes(1)))     // more than 10 dead letters a minute
+        .rule(AlertRule.oldest("unresolved", Duration.ofHours(24)))      // a dead letter pending for a day
         .delivery(AlertDelivery.builder()
             .channel("ops", Notifiers.webhook(opsWebhook, webhookSecret))
             .queue(PostgresQueue.builder(db, AlertDelivery.DEFAULT_QUEUE).schema(schema).build()) // retried until taken

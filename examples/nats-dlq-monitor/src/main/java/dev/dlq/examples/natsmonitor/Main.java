@@ -43,7 +43,8 @@ public final class Main {
       System.out.println("failure-group replay of weather_update: " + r.groupReplay().state() + ", sent "
           + r.groupReplay().sent());
       System.out.println("processed, in order: " + r.processed());
-      r.after().forEach((type, d) -> System.out.printf("  %-15s now %s%n", type, d.status()));
+      System.out.println("after the retry workflows:");
+      r.after().forEach((type, d) -> System.out.printf("  %-15s %s%n", type, d.status()));
       System.out.println("look around: nats stream view SAHOOL_DLQ; psql -c 'SELECT type, reason, attempts, status"
           + " FROM " + schema + ".dead_letters'");
     }

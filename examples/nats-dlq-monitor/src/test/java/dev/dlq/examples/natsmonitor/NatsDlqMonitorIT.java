@@ -54,7 +54,7 @@ class NatsDlqMonitorIT {
         assertThat(weather.reason()).as("retried, then dead").isEqualTo(DeadLetterReason.EXHAUSTED);
         assertThat(weather.attempts()).isEqualTo(3);
         assertThat(weather.errorClass()).isEqualTo(ErrorClass.RECOVERABLE);
-        assertThat(weather.history()).extracting(Attempt::attempt).containsExactly(1, 2, 3);
+        assertThat(weather.history()).extracting(Attempt::number).containsExactly(1, 2, 3);
         assertThat(r.stored().get("weather_update").status()).isEqualTo(DeadLetterStatus.PENDING);
 
         DeadLetter critical = r.stored().get("yield_forecast").deadLetter();
