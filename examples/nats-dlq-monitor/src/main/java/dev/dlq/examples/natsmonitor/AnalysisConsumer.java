@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and headers), then terminated in the work stream.
  */
 public final class AnalysisConsumer implements AutoCloseable {
-  /** 3 attempts in all, 200 ms then 400 ms apart (the seed: 3 retries, exponential backoff). */
+  /** 3 attempts in all, up to 200 ms then 400 ms apart (exponential backoff, full jitter), as the seed retries. */
   static final RetryPolicy POLICY = RetryPolicy.exponential(Duration.ofMillis(200), Duration.ofSeconds(5), 3);
 
   /** The example's stand-ins for the services the handlers call: up or down, as the scenario says. */

@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
 class NatsDlqMonitorIT {
   @Test
   void retriesDeadLettersMonitorsAlertsAndReplaysAsTheSeedSays() throws Exception {
-    TestDatabase db = TestDatabase.get();
-    String schema = db.freshSchema("example_001");
     String prefix = "sahool" + UUID.randomUUID().toString().substring(0, 8); // streams and subjects of this run only
     String stream = prefix.toUpperCase(Locale.ROOT) + "_EVENTS";
     try (JetStreamDlq nats = connect(prefix)) {
+      TestDatabase db = TestDatabase.get();
+      String schema = db.freshSchema("example_001");
       try {
         Scenario.Result r = Scenario.run(nats, db.dataSource(), schema, stream);
 
