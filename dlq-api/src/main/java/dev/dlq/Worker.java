@@ -220,7 +220,9 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Messages claimed beyond those running; default equal to concurrency.
+     * Messages claimed beyond those running; default {@link Source#defaultPrefetch the source's
+     * choice}, which is the concurrency for most sources and deeper for a PostgreSQL queue (whose
+     * settlements are group-committed).
      *
      * @param n the number of messages claimed ahead; 0 claims only what can run at once
      * @return this builder
@@ -359,7 +361,7 @@ public final class Worker implements AutoCloseable {
           "sink must be set: source " + source.name() + " has no dead-letter store of its own"));
       EngineConfig config = new EngineConfig(source, processor, retryPolicy,
           classifier != null ? classifier : ErrorClassifier.defaults(), s, format, concurrency,
-          prefetch >= 0 ? prefetch : concurrency, executor, clock,
+          prefetch >= 0 ? prefetch : Math.max(0, source.defaultPrefetch(concurrency)), executor, clock,
           workerId != null ? workerId : defaultWorkerId(source), DlqObserver.of(observers.toArray(new DlqObserver[0])),
           pollWait, shutdownTimeout, pollErrorBackoff, circuit, minPollBatch, pollLinger);
       return new Worker(new Engine(config));

@@ -306,6 +306,35 @@ class WorkerTest {
   }
 
   @Test
+  void withoutAPrefetchTheWorkerTakesTheSourcesChoice() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    for (int i = 0; i < 10; i++) {
+      mem.enqueue("q", "t", new byte[] {(byte) i});
+    }
+    Source deep = new DecoratedSource(mem.source("q")) {
+      @Override
+      Delivery wrap(Delivery d) {
+        return d;
+      }
+
+      @Override
+      public int defaultPrefetch(int concurrency) {
+        return 5 * concurrency;
+      }
+    };
+    Worker w = start(Worker.builder(deep, m -> {
+      started.countDown();
+      Thread.sleep(60_000);
+      return Outcome.success();
+    }).sink(store).observer(metrics).concurrency(1).shutdownTimeout(Duration.ofMillis(200)));
+    started.await();
+    Await.until("one running and five prefetched", () -> w.inFlight() == 6);
+    Thread.sleep(100);
+    assertThat(w.inFlight()).as("no more than concurrency + the source's prefetch").isEqualTo(6);
+    assertThat(mem.claimed("q")).isEqualTo(6);
+  }
+
+  @Test
   void leasesAreExtendedWhileAProcessorRuns() throws Exception {
     mem.enqueue("q", "t", new byte[] {1});
     AtomicInteger calls = new AtomicInteger();

@@ -46,6 +46,19 @@ public interface Source extends AutoCloseable {
   }
 
   /**
+   * The prefetch a worker uses when its builder was given none: how many messages it may hold
+   * claimed beyond those running ({@link dev.dlq.Worker.Builder#prefetch}). Sources whose settlements
+   * are made durable in batches (a group commit) want a deeper pipeline than one message per
+   * processing thread; the default is {@code concurrency}.
+   *
+   * @param concurrency the worker's processor calls at once, at least 1
+   * @return the prefetch, at least 0
+   */
+  default int defaultPrefetch(int concurrency) {
+    return concurrency;
+  }
+
+  /**
    * The source's name for logs and metrics (a queue, a subject).
    *
    * @return the name

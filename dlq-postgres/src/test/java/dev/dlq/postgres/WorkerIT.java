@@ -213,4 +213,27 @@ class WorkerIT {
     }
   }
 
+
+  @Test
+  void aWorkerOnDefaultsKeepsOneClaimInFlight() throws Exception {
+    List<NewTask> tasks = new java.util.ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      tasks.add(NewTask.of("slow", new byte[] {1}));
+    }
+    queue.enqueueBatch(tasks);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    worker = Worker.builder(source, m -> {
+      running.incrementAndGet();
+      release.await();
+      return Outcome.success();
+    }).observer(metrics).pollWait(Duration.ofMillis(200)).shutdownTimeout(Duration.ofSeconds(10)).build().start();
+    Poll.until("16 processors running", Duration.ofSeconds(30), () -> running.get() == 16);
+    // 16 running + the PostgreSQL source's default prefetch (claimBatch 100 - 16 = 84)
+    Poll.until("100 in flight", Duration.ofSeconds(30), () -> worker.inFlight() == 100);
+    Thread.sleep(300);
+    assertThat(worker.inFlight()).isEqualTo(100);
+    release.countDown();
+    Poll.until("all done", Duration.ofSeconds(60), () -> metrics.messages("success") == 150 && worker.inFlight() == 0);
+  }
 }

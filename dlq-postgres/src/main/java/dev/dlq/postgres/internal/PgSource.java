@@ -117,6 +117,15 @@ public final class PgSource implements Source {
     }
   }
 
+  /**
+   * Deep enough that the worker's unsettled messages fill one claim: settlements are group-committed,
+   * so a worker that holds only one message per thread waits on each commit (docs/benchmarks.md).
+   */
+  @Override
+  public int defaultPrefetch(int concurrency) {
+    return Math.max(concurrency, claimBatch - concurrency);
+  }
+
   @Override
   public Optional<DeadLetterSink> defaultSink() {
     return Optional.of(ownStore.get());
