@@ -3,11 +3,13 @@ package dev.dlq.nats;
 import dev.dlq.spi.Checks;
 import dev.dlq.DeadLetterStatus;
 import dev.dlq.ErrorClass;
+import dev.dlq.RecordResult;
 import dev.dlq.ReplayRequest;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.nats.internal.JetStreamStore;
 import dev.dlq.nats.internal.MonitorLoop;
 import dev.dlq.spi.DeadLetterSink;
+import dev.dlq.spi.DlqObserver;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -32,7 +34,10 @@ import org.slf4j.LoggerFactory;
  *     .build().start();
  * }</pre>
  *
- * <p>Thread-safe. The decider and hook run on the monitor's one thread.
+ * <p>To alert with dlq-alerts' rules on what reaches the sink, give the monitor an
+ * {@code AlertMonitor}'s observer ({@link Builder#observer}): it hears each record STORE and ALERT make.
+ *
+ * <p>Thread-safe. The decider, hook and observer run on the monitor's one thread.
  */
 public final class DlqMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DlqMonitor.class);
@@ -75,6 +80,7 @@ public final class DlqMonitor implements AutoCloseable {
   private final DeadLetterSink sink;
   private final Decider decider;
   private final AlertHook alerts;
+  private final DlqObserver observer;
   private final MonitorLoop loop;
   private final Map<DlqAction, AtomicLong> counts = new EnumMap<>(DlqAction.class);
 
@@ -83,6 +89,7 @@ public final class DlqMonitor implements AutoCloseable {
     this.sink = b.sink;
     this.decider = b.decider;
     this.alerts = b.alerts;
+    this.observer = b.observer;
     for (DlqAction a : DlqAction.values()) {
       counts.put(a, new AtomicLong());
     }
@@ -152,7 +159,12 @@ public final class DlqMonitor implements AutoCloseable {
 
   private void store(StoredDeadLetter d) {
     if (sink != null) {
-      sink.record(d.deadLetter());
+      RecordResult result = sink.record(d.deadLetter());
+      try {
+        observer.deadLettered(d.deadLetter(), result, Duration.ZERO);
+      } catch (RuntimeException e) {
+        log.warn("DLQ monitor observer failed on dead letter {}: {}", d.id(), e.toString());
+      }
     }
   }
 
@@ -170,6 +182,7 @@ public final class DlqMonitor implements AutoCloseable {
     private AlertHook alerts = d -> log.warn("dead letter {} of type {}: {} {}: {}", d.id(),
         d.deadLetter().message().type(), d.deadLetter().errorClass(), d.deadLetter().errorType(),
         d.deadLetter().errorMessage());
+    private DlqObserver observer = DlqObserver.NONE;
     private String consumer = "dlq-monitor";
     private String filterSubject;
     private int batch = 64;
@@ -210,6 +223,22 @@ public final class DlqMonitor implements AutoCloseable {
      */
     public Builder alerts(AlertHook hook) {
       this.alerts = Checks.notNull(hook, "alerts");
+      return this;
+    }
+
+    /**
+     * Hears each dead letter that STORE and ALERT record in the sink, as
+     * {@link DlqObserver#deadLettered} with the sink's {@link RecordResult}: CREATED (or REOPENED) the
+     * first time, ALREADY_RECORDED when a DLQ message is handled again. Give it an
+     * {@code AlertMonitor}'s observer to evaluate alert rules on what reaches the sink, a backlog the
+     * monitor catches up on included. Not the workers' metrics observer: the workers already counted
+     * these deaths. Default none.
+     *
+     * @param observer hears the monitor's records
+     * @return this builder
+     */
+    public Builder observer(DlqObserver observer) {
+      this.observer = Checks.notNull(observer, "observer");
       return this;
     }
 

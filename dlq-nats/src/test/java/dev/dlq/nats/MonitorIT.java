@@ -8,10 +8,12 @@ import dev.dlq.DeadLetterStatus;
 import dev.dlq.ErrorClass;
 import dev.dlq.InMemory;
 import dev.dlq.Message;
+import dev.dlq.RecordResult;
 import dev.dlq.SourceRef;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.spi.DeadLetterStore;
 import dev.dlq.spi.Delivery;
+import dev.dlq.spi.DlqObserver;
 import dev.dlq.spi.Source;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -104,5 +106,33 @@ class MonitorIT extends NatsITBase {
     DlqMonitor monitor = closeLater(nats.monitor().sink(flaky).retryBackoff(Duration.ofMillis(200)).build()).start();
     await(() -> copy.get(dl.id()).isPresent(), Duration.ofSeconds(30), "copied after two failures");
     assertThat(monitor.count(DlqAction.STORE)).isEqualTo(1);
+  }
+
+  @Test
+  void theObserverHearsEachRecordInTheSinkWithTheSinksResult() throws Exception {
+    DeadLetterStore copy = InMemory.create().store();
+    DeadLetter stored = deadLetter("plain", ErrorClass.RECOVERABLE, "java.io.IOException");
+    DeadLetter critical = deadLetter("db", ErrorClass.SYSTEM_ERROR, "app.DatabaseError");
+    DeadLetter known = deadLetter("known", ErrorClass.USER_ERROR, "java.lang.IllegalArgumentException");
+    DeadLetter discarded = deadLetter("junk", ErrorClass.USER_ERROR, "java.lang.IllegalArgumentException");
+    copy.record(known); // already in the sink: recording it again changes nothing
+    for (DeadLetter dl : List.of(stored, critical, known, discarded)) {
+      nats.store().record(dl);
+    }
+    List<String> heard = new CopyOnWriteArrayList<>();
+    DlqObserver observer = new DlqObserver() {
+      @Override
+      public void deadLettered(DeadLetter deadLetter, RecordResult result, Duration took) {
+        heard.add(deadLetter.message().type() + "=" + result);
+      }
+    };
+    DlqMonitor monitor = closeLater(nats.monitor().sink(copy).observer(observer)
+        .decider(d -> d.deadLetter().message().type().equals("junk") ? DlqAction.DISCARD : DlqMonitor.Decider.defaults().decide(d))
+        .alerts(d -> { })
+        .build()).start();
+
+    await(() -> monitor.handled() == 4, Duration.ofSeconds(30), "all four handled");
+    assertThat(heard).as("STORE and ALERT records, once each, with the sink's result; not the discard")
+        .containsExactlyInAnyOrder("plain=CREATED", "db=CREATED", "known=ALREADY_RECORDED");
   }
 }
