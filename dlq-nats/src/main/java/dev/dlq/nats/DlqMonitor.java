@@ -10,6 +10,7 @@ import dev.dlq.nats.internal.JetStreamStore;
 import dev.dlq.nats.internal.MonitorLoop;
 import dev.dlq.spi.DeadLetterSink;
 import dev.dlq.spi.DlqObserver;
+import dev.dlq.spi.ReplayStore;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -33,6 +34,13 @@ import org.slf4j.LoggerFactory;
  *     .alerts(d -> pager.page(d))
  *     .build().start();
  * }</pre>
+ *
+ * <p>The sink's copy becomes the system of record: once STORE or ALERT succeeded, the monitor marks
+ * the dead letter RESOLVED in the NATS store (audited as operator {@value #OPERATOR}, "stored in
+ * &lt;sink&gt;"). So when the message dies again after a replay from the copy, the NATS store reopens
+ * and republishes it, the monitor copies it again and the copy is reopened with its death count
+ * raised, which is how a {@code ReplayRunner} over the copy sees a replay die again. Only the latest
+ * death is handed over, and only if still PENDING: an operator's change in NATS, or a later death, wins.
  *
  * <p>To alert with dlq-alerts' rules on what reaches the sink, give the monitor an
  * {@code AlertMonitor}'s observer ({@link Builder#observer}): it hears each record STORE and ALERT make.
@@ -94,7 +102,27 @@ public final class DlqMonitor implements AutoCloseable {
       counts.put(a, new AtomicLong());
     }
     String filter = b.filterSubject != null ? b.filterSubject : b.dlq.subjectPrefix() + ".dlq.>";
-    this.loop = new MonitorLoop(store, b.consumer, filter, b.batch, b.backoff, b.maxDeliver, this::handle);
+    this.loop = new MonitorLoop(store, b.consumer, filter, sink == null ? null : label(sink), b.batch, b.backoff,
+        b.maxDeliver, new MonitorLoop.Handler() {
+          @Override
+          public DlqAction handle(StoredDeadLetter deadLetter) {
+            return DlqMonitor.this.handle(deadLetter);
+          }
+
+          @Override
+          public void done(DlqAction action) {
+            counts.get(action).incrementAndGet();
+          }
+        });
+  }
+
+  /** How the audit log names the sink: a store's label, else its class. */
+  private static String label(DeadLetterSink sink) {
+    if (sink instanceof ReplayStore) {
+      return ((ReplayStore) sink).label();
+    }
+    Class<?> type = sink.getClass();
+    return type.isHidden() || type.isAnonymousClass() ? "the monitor's sink" : type.getSimpleName();
   }
 
   /**
@@ -130,7 +158,7 @@ public final class DlqMonitor implements AutoCloseable {
     return n;
   }
 
-  private void handle(StoredDeadLetter d) {
+  private DlqAction handle(StoredDeadLetter d) {
     DlqAction action = decider.decide(d);
     if (action == null) {
       throw new IllegalStateException("the monitor's decider returned null for dead letter " + d.id());
@@ -154,7 +182,7 @@ public final class DlqMonitor implements AutoCloseable {
       default:
         throw new IllegalStateException("unknown action " + action);
     }
-    counts.get(action).incrementAndGet();
+    return action;
   }
 
   private void store(StoredDeadLetter d) {
@@ -194,7 +222,8 @@ public final class DlqMonitor implements AutoCloseable {
     }
 
     /**
-     * Where STORE and ALERT record dead letters (the PostgreSQL store, say); default none.
+     * Where STORE and ALERT record dead letters (the PostgreSQL store, say); default none. What they
+     * record there is handed over: RESOLVED in the NATS store, the sink's copy is the record.
      *
      * @param sink where stored dead letters go
      * @return this builder

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Per test: a connection, a unique prefix, a work stream on {@code <prefix>.events.>}, the DLQ of the prefix; all deleted after. */
-abstract class NatsITBase {
+public abstract class NatsITBase {
   protected Connection conn;
   protected String prefix;
   protected String stream;
@@ -26,7 +26,7 @@ abstract class NatsITBase {
   protected final List<AutoCloseable> toClose = new ArrayList<>();
 
   @BeforeEach
-  void setUpNats() throws Exception {
+  protected void setUpNats() throws Exception {
     conn = NatsTestServer.connect();
     String id = NatsTestServer.unique("T");
     prefix = id.toLowerCase();
@@ -37,7 +37,7 @@ abstract class NatsITBase {
   }
 
   @AfterEach
-  void tearDownNats() throws Exception {
+  protected void tearDownNats() throws Exception {
     for (int i = toClose.size() - 1; i >= 0; i--) {
       try {
         toClose.get(i).close();

@@ -21,28 +21,42 @@ import java.util.Optional;
  * @param updatedAt when this entry last changed
  * @param seq the DLQ stream sequence of the latest death
  * @param deadAt when the latest death happened
+ * @param handedOverBy the DLQ monitor (its durable consumer) that copied the latest death into its sink
+ *     and so RESOLVED it here, or null; any later transition clears it
  */
 record DlqState(DeadLetterStatus status, int deathCount, int replayCount, String lastReplayId, String lastReplayBy,
-    Instant updatedAt, long seq, Instant deadAt) {
+    Instant updatedAt, long seq, Instant deadAt, String handedOverBy) {
   // the static Json.create* methods look the provider up with ServiceLoader on every call
   private static final jakarta.json.spi.JsonProvider JSON = jakarta.json.spi.JsonProvider.provider();
 
 
   static DlqState created(long seq, Instant deadAt, Instant now) {
-    return new DlqState(DeadLetterStatus.PENDING, 1, 0, null, null, now, seq, deadAt);
+    return new DlqState(DeadLetterStatus.PENDING, 1, 0, null, null, now, seq, deadAt, null);
   }
 
   DlqState reopened(long newSeq, Instant newDeadAt, Instant now) {
     return new DlqState(DeadLetterStatus.PENDING, deathCount + 1, replayCount, lastReplayId, lastReplayBy, now, newSeq,
-        newDeadAt);
+        newDeadAt, null);
   }
 
   DlqState replayed(String replayId, String operator, Instant now) {
-    return new DlqState(DeadLetterStatus.REPLAYED, deathCount, replayCount + 1, replayId, operator, now, seq, deadAt);
+    return new DlqState(DeadLetterStatus.REPLAYED, deathCount, replayCount + 1, replayId, operator, now, seq, deadAt,
+        null);
   }
 
   DlqState withStatus(DeadLetterStatus to, Instant now) {
-    return new DlqState(to, deathCount, replayCount, lastReplayId, lastReplayBy, now, seq, deadAt);
+    return new DlqState(to, deathCount, replayCount, lastReplayId, lastReplayBy, now, seq, deadAt, null);
+  }
+
+  /** RESOLVED because the monitor {@code consumer} copied this death into its sink, the system of record from now on. */
+  DlqState handedOver(String consumer, Instant now) {
+    return new DlqState(DeadLetterStatus.RESOLVED, deathCount, replayCount, lastReplayId, lastReplayBy, now, seq, deadAt,
+        consumer);
+  }
+
+  /** Whether monitor {@code consumer} already handed over the death at DLQ sequence {@code dlqSeq}. */
+  boolean handedOverBy(String consumer, long dlqSeq) {
+    return status == DeadLetterStatus.RESOLVED && consumer.equals(handedOverBy) && seq == dlqSeq;
   }
 
   /** The {@code Nats-Msg-Id} of death number {@code n}. */
@@ -72,6 +86,9 @@ record DlqState(DeadLetterStatus status, int deathCount, int replayCount, String
     if (lastReplayBy != null) {
       b.add("lastReplayBy", lastReplayBy);
     }
+    if (handedOverBy != null) {
+      b.add("handedOverBy", handedOverBy);
+    }
     return b.build().toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -80,7 +97,7 @@ record DlqState(DeadLetterStatus status, int deathCount, int replayCount, String
       JsonObject o = r.readObject();
       return new DlqState(DeadLetterStatus.valueOf(o.getString("status")), o.getInt("deathCount"), o.getInt("replayCount"),
           o.getString("lastReplayId", null), o.getString("lastReplayBy", null), Instant.parse(o.getString("updatedAt")),
-          o.getJsonNumber("seq").longValue(), Instant.parse(o.getString("deadAt")));
+          o.getJsonNumber("seq").longValue(), Instant.parse(o.getString("deadAt")), o.getString("handedOverBy", null));
     }
   }
 }

@@ -446,6 +446,33 @@ public final class JetStreamStore implements ReplayStore {
   }
 
   /**
+   * The DLQ monitor {@code consumer} copied the death at DLQ sequence {@code seq} into another sink,
+   * which is the system of record from now on: if that death is still the latest and PENDING it
+   * becomes RESOLVED (audited as a resolve by {@code operator}, "stored in {@code sink}"), so the next
+   * death of the message reopens it and is published again. A later death or an operator's change
+   * since wins and nothing changes.
+   *
+   * @param dl the dead letter as read from the DLQ message at {@code seq}
+   * @return the new state, or empty when nothing changed
+   */
+  Optional<DlqState> handOver(DeadLetter dl, long seq, String consumer, String operator, String sink) {
+    String id = dl.id();
+    Instant now = now();
+    // no state yet: its write was lost (the monitor waited for it); start from the death it would have written
+    DlqState absent = DlqState.created(seq, dl.deadAt(), now);
+    Optional<DlqState> next = transition(id, absent, cur -> cur.status() == DeadLetterStatus.PENDING && cur.seq() == seq
+        ? cur.handedOver(consumer, now) : null);
+    if (next.isPresent()) {
+      try {
+        audit(operator, "resolve", id, 1, "stored in " + sink + " (consumer " + consumer + ")");
+      } catch (RuntimeException e) { // the hand-over itself is done; failing now would only redeliver a settled death
+        log.warn("dead letter {} handed over to {} but not audited: {}", id, sink, e.toString());
+      }
+    }
+    return next;
+  }
+
+  /**
    * Checks that every id is a dead letter of this DLQ; returns, for those without a state entry, the
    * state to start from.
    *

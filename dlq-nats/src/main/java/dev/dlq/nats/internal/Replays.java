@@ -54,7 +54,7 @@ public final class Replays {
 
   private static DlqState undo(DlqState cur) {
     return new DlqState(DeadLetterStatus.PENDING, cur.deathCount(), Math.max(0, cur.replayCount() - 1), null, null,
-        cur.updatedAt(), cur.seq(), cur.deadAt());
+        cur.updatedAt(), cur.seq(), cur.deadAt(), null);
   }
 
   private void send(Message m, String deadLetterId, String replayId, int replayNumber) {

@@ -109,8 +109,16 @@ class CodecTest {
 
   @Test
   void stateEntriesRoundTripAndNameEachDeath() {
-    DlqState s = new DlqState(DeadLetterStatus.REPLAYED, 2, 1, "r-1", "alice", T, 17, T.minusSeconds(5));
+    DlqState s = new DlqState(DeadLetterStatus.REPLAYED, 2, 1, "r-1", "alice", T, 17, T.minusSeconds(5), null);
     assertThat(DlqState.fromJson(s.toJson())).isEqualTo(s);
+    DlqState handedOver = s.reopened(18, T, T).handedOver("dlq-monitor", T);
+    assertThat(DlqState.fromJson(handedOver.toJson())).isEqualTo(handedOver);
+    assertThat(handedOver.status()).isEqualTo(DeadLetterStatus.RESOLVED);
+    assertThat(handedOver.handedOverBy("dlq-monitor", 18)).isTrue();
+    assertThat(handedOver.handedOverBy("dlq-monitor", 17)).as("another death").isFalse();
+    assertThat(handedOver.handedOverBy("other-monitor", 18)).as("another monitor").isFalse();
+    assertThat(handedOver.reopened(19, T, T).handedOverBy()).as("a later death clears it").isNull();
+    assertThat(handedOver.withStatus(DeadLetterStatus.DISCARDED, T).handedOverBy()).isNull();
     DlqState created = DlqState.created(3, T, T);
     assertThat(DlqState.fromJson(created.toJson())).isEqualTo(created);
     assertThat(DlqState.msgId("id", 1)).isEqualTo("id");
