@@ -258,7 +258,8 @@ public final class DlqMonitor implements AutoCloseable {
     /**
      * Hears each dead letter that STORE and ALERT record in the sink, as
      * {@link DlqObserver#deadLettered} with the sink's {@link RecordResult}: CREATED (or REOPENED) the
-     * first time, ALREADY_RECORDED when a DLQ message is handled again. Give it an
+     * first time, ALREADY_RECORDED when a DLQ message comes again before its hand-over (a redelivery after
+     * the hand-over is acked unheard). Give it an
      * {@code AlertMonitor}'s observer to evaluate alert rules on what reaches the sink, a backlog the
      * monitor catches up on included. Not the workers' metrics observer: the workers already counted
      * these deaths. Default none.
