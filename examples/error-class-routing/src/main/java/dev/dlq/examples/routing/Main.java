@@ -1,18 +1,13 @@
 package dev.dlq.examples.routing;
 
+import dev.dlq.examples.support.ExamplePostgres;
 import dev.dlq.spi.Alert;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.io.StringReader;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Runs seed 002 end to end: GreenMail in this JVM for SMTP; PostgreSQL on 127.0.0.1:5432 (or the JDBC
@@ -23,11 +18,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    DataSource db = args.length > 0 && !args[0].isBlank() ? dataSource(args[0]) : localOrEmbedded();
     String schema = "example_error_class_routing";
-    try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
-      st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE"); // the previous run's data
-    }
+    DataSource db = ExamplePostgres.forExample(args, schema).dataSource();
     Scenario.Result r = Scenario.run(db, schema, Duration.ofSeconds(5));
     System.out.println("ops webhook (SYSTEM_ERROR, RECOVERABLE, UNKNOWN):");
     for (Alert a : r.opsAlerts()) {
@@ -53,24 +45,5 @@ public final class Main {
     r.metrics().lines().filter(l -> l.startsWith("dlq_attempts_before_dead_sum") || l.startsWith("dlq_attempts_before_dead_count"))
         .forEach(l -> System.out.println("  " + l));
     System.exit(0); // GreenMail's and the HTTP client's threads would keep the JVM alive a while
-  }
-
-  private static DataSource dataSource(String url) {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL(url);
-    if (ds.getUser() == null) {
-      ds.setUser("postgres");
-    }
-    return ds;
-  }
-
-  private static DataSource localOrEmbedded() throws IOException {
-    DataSource local = dataSource("jdbc:postgresql://127.0.0.1:5432/postgres");
-    try (Connection c = local.getConnection()) {
-      return local;
-    } catch (SQLException e) {
-      System.out.println("no PostgreSQL on 127.0.0.1:5432; starting an embedded one");
-      return EmbeddedPostgres.builder().start().getPostgresDatabase();
-    }
   }
 }

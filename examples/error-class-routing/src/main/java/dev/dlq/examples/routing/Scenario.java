@@ -6,7 +6,9 @@ import dev.dlq.DeadLetterFilter;
 import dev.dlq.DeadLetterStatus;
 import dev.dlq.ErrorClass;
 import dev.dlq.alerts.UserNotifications;
+import dev.dlq.examples.support.Await;
 import dev.dlq.spi.Alert;
+import jakarta.json.Json;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -20,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -66,21 +67,22 @@ final class Scenario {
 
       DeadLetterFilter recoveryQueue = DeadLetterFilter.builder().errorClass(ErrorClass.RECOVERABLE)
           .status(DeadLetterStatus.PENDING).build();
-      await("the forecast job in the recovery queue", () -> charts.deadLetters().count(recoveryQueue) == 1);
+      Await.until("the forecast job in the recovery queue", () -> charts.deadLetters().count(recoveryQueue) == 1);
       String during = get(charts.admin(), "/api/dead-letters/stats?errorClass=RECOVERABLE&status=PENDING");
       renderer.outage.set(false);                      // the outage ends; the recovery's cool-down has not
 
-      await("six dead letters", () -> charts.deadLetters().count(DeadLetterFilter.all()) == 6);
-      await("three alerts at ops", () -> ops.alerts.size() == 3);
-      await("two mails to owners", () -> smtp.getReceivedMessages().length == 2);
-      await("the forecast replayed and rendered", () -> renderer.rendered.getOrDefault("forecast", 0) == 1
+      Await.until("six dead letters", () -> charts.deadLetters().count(DeadLetterFilter.all()) == 6);
+      Await.until("three alerts at ops", () -> ops.alerts.size() == 3);
+      Await.until("two mails to owners", () -> smtp.getReceivedMessages().length == 2);
+      Await.until("the forecast replayed and rendered", () -> renderer.rendered.getOrDefault("forecast", 0) == 1
           && charts.deadLetters().count(recoveryQueue) == 0);
       Thread.sleep(1000);                              // room for anything that should not come
 
       // ops read the UNKNOWN alert and abandon the job it names (the seed's "abandon unrecoverable jobs")
       String unknownId = ops.alerts.values().stream().filter(a -> a.rule().equals("ops-unclassified"))
           .findFirst().orElseThrow().sample().orElseThrow().deadLetterId();
-      post(charts.admin(), "/api/dead-letters/" + unknownId + "/discard", "{\"note\": \"sankey is being migrated\"}");
+      post(charts.admin(), "/api/dead-letters/" + unknownId + "/discard",
+          Json.createObjectBuilder().add("note", "sankey is being migrated").build().toString());
 
       List<UserNotifications.Notification> notes = new ArrayList<>(charts.notifications().list(ANA, 10, true));
       notes.addAll(charts.notifications().list(BEN, 10, true));
@@ -124,16 +126,6 @@ final class Scenario {
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return s.getLocalPort();
-    }
-  }
-
-  private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
     }
   }
 }

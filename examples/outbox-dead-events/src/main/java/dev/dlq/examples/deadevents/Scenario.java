@@ -8,6 +8,7 @@ import dev.dlq.Page;
 import dev.dlq.Processor;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.examples.deadevents.OutboxDeadEvents.Event;
+import dev.dlq.examples.support.Await;
 import dev.dlq.spi.Alert;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -32,7 +33,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -78,16 +78,17 @@ final class Scenario {
     try (OutboxDeadEvents app = OutboxDeadEvents.start(db, schema, handler, alerts::add)) {
       try (Connection c = db.getConnection()) {
         for (int i = 1; i <= 6; i++) {
-          app.publish(c, new Event("order", "o-" + i, "order.created", "{\"order\":\"o-" + i + "\"}"));
-          app.publish(c, new Event("order", "o-" + i, "order.paid", "{\"order\":\"o-" + i + "\",\"amount\":" + (10 * i) + "}"));
+          app.publish(c, new Event("order", "o-" + i, "order.created", json("order", "o-" + i)));
+          app.publish(c, new Event("order", "o-" + i, "order.paid", Json.createObjectBuilder()
+              .add("order", "o-" + i).add("amount", 10 * i).build().toString()));
         }
-        app.publish(c, new Event("payment", "p-1", "payment.captured", "{\"payment\":\"p-1\"}"));
-        app.publish(c, new Event("payment", "p-2", "payment.captured", "{\"payment\":\"p-2\"}"));
-        app.publish(c, new Event("order", "o-7", "order.created", "<order id='o-7'/>"));
+        app.publish(c, new Event("payment", "p-1", "payment.captured", json("payment", "p-1")));
+        app.publish(c, new Event("payment", "p-2", "payment.captured", json("payment", "p-2")));
+        app.publish(c, new Event("order", "o-7", "order.created", "<order id='o-7'/>")); // malformed
       }
       DeadLetterFilter all = OutboxDeadEvents.filter(null, null, null);
-      await("9 dead events", () -> app.countDeadEvents(all) == 9);
-      await("the alert to ops", () -> !alerts.isEmpty());
+      Await.until("9 dead events", () -> app.countDeadEvents(all) == 9);
+      Await.until("the alert to ops", () -> !alerts.isEmpty());
 
       // list and count, from code: pages of 4 (keyset cursor), and the seed's filters
       Set<String> listed = new LinkedHashSet<>();
@@ -130,7 +131,8 @@ final class Scenario {
       answers.put("code, one", String.valueOf(app.retryDeadEvent(paid.get(0), "alice")));
       answers.put("code, batch", String.valueOf(app.retryDeadEventsBatch(paid.subList(1, 3), "alice")));
       answers.put("http, one", post(api + "/" + paid.get(3) + "/replay", "{}"));
-      answers.put("http, batch", post(api + "/replay", "{\"ids\":[\"" + paid.get(4) + "\",\"" + paid.get(5) + "\"]}"));
+      answers.put("http, batch", post(api + "/replay", Json.createObjectBuilder()
+          .add("ids", Json.createArrayBuilder(paid.subList(4, 6))).build().toString()));
       answers.put("cli, one", dlq(cliStore, "dead-letters", "replay", captured.get(0), "--operator", "carol"));
       answers.put("cli, batch", dlq(cliStore, "dead-letters", "replay-batch", "--type", "payment.captured", "--yes",
           "--operator", "carol"));
@@ -140,7 +142,7 @@ final class Scenario {
       }
       retriedBy.put(eventId(app, captured.get(0)), "cli, one");
       retriedBy.put(eventId(app, captured.get(1)), "cli, batch");
-      await("the 8 retried events delivered", () -> delivered.containsAll(retriedBy.keySet()));
+      Await.until("the 8 retried events delivered", () -> delivered.containsAll(retriedBy.keySet()));
 
       // retention: handled dead events older than `keep` go; newer ones and still-dead ones stay
       Instant lastDeath = app.store().find(DeadLetterQuery.of(DeadLetterFilter.all(), 1)).items().get(0).deadLetter().deadAt();
@@ -151,7 +153,7 @@ final class Scenario {
         app.publish(c, new Event("payment", "p-3", "payment.captured", "<payment id='p-3'/>"));
       }
       DeadLetterFilter since = OutboxDeadEvents.filter(null, null, mark);
-      await("2 new dead events", () -> app.countDeadEvents(since) == 2);
+      Await.until("2 new dead events", () -> app.countDeadEvents(since) == 2);
       long deadSince = app.countDeadEvents(since);
       app.store().discard(List.of(sortedIds(app, since).get(0)), "alice", "test data");
       long cleanedUp = app.cleanupOldDeadEvents(keep, "retention-job");
@@ -209,17 +211,11 @@ final class Scenario {
     return app.store().get(deadLetterId).orElseThrow().deadLetter().message().id();
   }
 
-  private static List<String> lines(String text) {
-    return text.lines().filter(l -> !l.isBlank()).toList();
+  private static String json(String key, String value) {
+    return Json.createObjectBuilder().add(key, value).build().toString();
   }
 
-  private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+  private static List<String> lines(String text) {
+    return text.lines().filter(l -> !l.isBlank()).toList();
   }
 }

@@ -14,7 +14,9 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.PublishOptions;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import jakarta.json.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -34,10 +36,14 @@ import javax.sql.DataSource;
 public final class OutboxRelay implements AutoCloseable {
   static final Set<String> EVENT_TYPES = Set.of("OrderCreated", "OrderUpdated", "OrderCancelled");
 
+  private final DataSource db;
+  private final String schema;
   private final PostgresQueue outbox;
   private final Worker relay;
 
-  private OutboxRelay(PostgresQueue outbox, Worker relay) {
+  private OutboxRelay(DataSource db, String schema, PostgresQueue outbox, Worker relay) {
+    this.db = db;
+    this.schema = schema;
     this.outbox = outbox;
     this.relay = relay;
   }
@@ -57,12 +63,11 @@ public final class OutboxRelay implements AutoCloseable {
         .workerId("outbox-relay-1")
         .build()
         .start();
-    return new OutboxRelay(outbox, relay);
+    return new OutboxRelay(db, schema, outbox, relay);
   }
 
   /** Places an order: the row and its event commit together, or neither does. */
-  public void placeOrder(DataSource db, String schema, String orderId, int amount, String eventType)
-      throws SQLException {
+  public void placeOrder(String orderId, int amount, String eventType) throws SQLException {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema + ".orders VALUES (?, ?)")) {
@@ -70,8 +75,8 @@ public final class OutboxRelay implements AutoCloseable {
         ps.setInt(2, amount);
         ps.executeUpdate();
       }
-      String json = "{\"order\":\"" + orderId + "\",\"amount\":" + amount + "}";
-      outbox.enqueue(c, eventType, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of("aggregate", orderId));
+      String event = Json.createObjectBuilder().add("order", orderId).add("amount", amount).build().toString();
+      outbox.enqueue(c, eventType, event.getBytes(StandardCharsets.UTF_8), Map.of("aggregate", orderId));
       c.commit();
     }
   }

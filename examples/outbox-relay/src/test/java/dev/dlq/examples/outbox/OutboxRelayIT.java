@@ -6,6 +6,7 @@ import dev.dlq.postgres.testing.TestDatabase;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class OutboxRelayIT {
 
       assertThat(r.relayed()).as("every routable event reached the broker, once").isEqualTo(48);
       assertThat(r.deadByType()).as("only the two events of an unknown type are dead letters")
-          .containsExactly(java.util.Map.entry("OrderTeleported", 2L));
+          .containsExactly(Map.entry("OrderTeleported", 2L));
       assertThat(r.deadLetters()).isEqualTo(2);
       assertThat(r.breakerOpened()).as("the outage opened the breaker").isPositive();
       assertThat(r.metrics()).contains("dlq_messages_total{outcome=\"success\",source=\"postgres:outbox\"} 48.0")

@@ -1,5 +1,6 @@
 package dev.dlq.examples.sqsdb;
 
+import dev.dlq.Message;
 import dev.dlq.Outcome;
 import dev.dlq.RetryPolicy;
 import dev.dlq.Worker;
@@ -9,6 +10,7 @@ import dev.dlq.postgres.PostgresSchema;
 import dev.dlq.prometheus.DlqMetrics;
 import dev.dlq.sqs.SqsDeadLetterSink;
 import dev.dlq.sqs.SqsTaskSource;
+import jakarta.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,14 +60,14 @@ public final class ReportService implements AutoCloseable {
 
   /** Enqueues a report task in PostgreSQL, then sends its id to SQS; returns the task id. */
   public String submit(String kind, String id) {
-    tasks.enqueue(NewTask.of(kind, ("{\"report\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), Map.of())
-        .withId(id));
+    byte[] payload = Json.createObjectBuilder().add("report", id).build().toString().getBytes(StandardCharsets.UTF_8);
+    tasks.enqueue(NewTask.of(kind, payload, Map.of()).withId(id));
     SqsTaskSource.sendTaskId(sqs, queueUrl, id);
     return id;
   }
 
   /** The processor: "report" succeeds, "flaky" times out twice, "poison" always hits a bug. */
-  static Outcome generate(dev.dlq.Message task) throws IOException {
+  static Outcome generate(Message task) throws IOException {
     switch (task.type()) {
       case "flaky":
         if (task.attempt() < 3) {

@@ -7,11 +7,6 @@ import dev.dlq.postgres.PostgresDeadLetterStore;
 import dev.dlq.postgres.testing.TestDatabase;
 import dev.dlq.prometheus.DlqMetrics;
 import dev.dlq.sqs.SqsClients;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.time.Duration;
-import org.elasticmq.NodeAddress;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -19,13 +14,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class SqsDbAuthorityIT {
   @Test
   void everyCaseOfTheSeedEndsWhereTheSeedSays() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      port = s.getLocalPort();
-    }
-    SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port)
-        .withServerAddress(new NodeAddress("http", "127.0.0.1", port, "")).start().waitUntilStarted();
-    SqsClient sqs = SqsClients.create("http://127.0.0.1:" + port, "us-east-1", "x", "x");
+    SqsClient sqs = SqsClients.create(Main.startSqs(), "us-east-1", "x", "x");
     String queue = sqs.createQueue(b -> b.queueName("reports")).queueUrl();
     String dlq = sqs.createQueue(b -> b.queueName("reports-dlq")).queueUrl();
     TestDatabase db = TestDatabase.get();
@@ -34,7 +23,7 @@ class SqsDbAuthorityIT {
 
     Scenario.Result r;
     try (ReportService service = ReportService.start(db.dataSource(), schema, sqs, queue, dlq, metrics)) {
-      r = Scenario.run(service, db.dataSource(), schema, sqs, queue, dlq, metrics, Duration.ofSeconds(60));
+      r = Scenario.run(service, db.dataSource(), schema, sqs, queue, dlq, metrics);
     }
 
     assertThat(r.states()).containsEntry("r-1", "DONE after 1 attempt(s)").containsEntry("r-2", "DONE after 1 attempt(s)")
