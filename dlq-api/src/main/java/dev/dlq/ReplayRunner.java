@@ -70,6 +70,7 @@ public final class ReplayRunner implements AutoCloseable {
   private final Sleeper sleeper;
   private final DlqObserver observer;
   private final ExecutorService executor;
+  private final java.util.Set<String> editable;
   private final Map<String, CompletableFuture<ReplayJob>> active = new ConcurrentHashMap<>();
 
   private ReplayRunner(Builder b) {
@@ -77,6 +78,7 @@ public final class ReplayRunner implements AutoCloseable {
     this.clock = b.clock;
     this.sleeper = b.sleeper;
     this.observer = DlqObserver.of(b.observers.toArray(new DlqObserver[0]));
+    this.editable = java.util.Set.copyOf(b.editable);
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "dlq-replay");
       t.setDaemon(true);
@@ -229,6 +231,34 @@ public final class ReplayRunner implements AutoCloseable {
   }
 
   /**
+   * Edit and replay: sends a corrected copy of one PENDING dead letter (new payload and/or headers) to
+   * its source, as a lineage child with its own message id and the {@link ReplayEdit#PARENT_HEADER}
+   * and {@link ReplayEdit#REPLAY_HEADER} headers; the dead letter becomes REPLAYED with the replay's id
+   * and keeps its original payload. The diff (headers, JSON payload fields, or payload size and text)
+   * goes to the audit log as action {@code edit-replay}. Allowed only for the message types given to
+   * {@link Builder#allowEdits}; off by default. Two racing edits of one dead letter send once.
+   *
+   * @param edit what to correct, by whom
+   * @return the replay id, the copy sent and the diff
+   * @throws EditNotAllowedException when the dead letter's type may not be edited (nothing changed)
+   * @throws IllegalArgumentException when the dead letter is unknown or the edit changes nothing
+   * @throws IllegalStateException when the dead letter is not PENDING, or could not be sent (nothing sent)
+   * @throws DlqException when the store fails
+   */
+  public EditedReplay editAndReplay(ReplayEdit edit) {
+    return dev.dlq.internal.replay.Edits.run(store, Checks.notNull(edit, "edit"), editable, observer, clock);
+  }
+
+  /**
+   * The message types whose dead letters {@link #editAndReplay} may correct; {@code *} means all.
+   *
+   * @return the types, empty when edits are off (the default)
+   */
+  public java.util.Set<String> editableTypes() {
+    return editable;
+  }
+
+  /**
    * One job.
    *
    * @param jobId the job
@@ -280,6 +310,7 @@ public final class ReplayRunner implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = d -> Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
     private final java.util.List<DlqObserver> observers = new java.util.ArrayList<>();
+    private final java.util.Set<String> editable = new java.util.TreeSet<>();
 
     private Builder(ReplayStore store) {
       this.store = store;
@@ -308,6 +339,19 @@ public final class ReplayRunner implements AutoCloseable {
      * @return this builder
      */
     public Builder observer(DlqObserver observer) { observers.add(Checks.notNull(observer, "observer")); return this; }
+
+    /**
+     * Allows {@link ReplayRunner#editAndReplay} on dead letters of these message types; {@code *}
+     * allows every type. Edits are off by default; repeatable, the types add up.
+     *
+     * @param types message types, not blank
+     * @return this builder
+     * @throws IllegalArgumentException when a type is null or blank
+     */
+    public Builder allowEdits(java.util.Collection<String> types) {
+      Checks.notNull(types, "types").forEach(t -> editable.add(Checks.notBlank(t, "type").trim()));
+      return this;
+    }
 
     /**
      * Builds the runner; close it to stop its threads.

@@ -40,10 +40,12 @@ final class Api {
   private final ExecutorService longActions;
   private final int maxBulk;
   private final ReplaysApi replays;
+  private final dev.dlq.ReplayRunner runner;
 
   Api(DeadLetterStore store, Views views, DlqMetrics metrics, ReplayLimiter limiter, ExecutorService longActions,
       int maxBulk, dev.dlq.ReplayRunner runner) {
     this.replays = new ReplaysApi(runner, limiter.rate(), maxBulk);
+    this.runner = runner;
     this.store = store;
     this.views = views;
     this.metrics = metrics;
@@ -106,6 +108,15 @@ final class Api {
           Http.json(ex, 200, views.full(s));
           return;
       }
+    }
+    if (rest.size() == 2 && rest.get(1).equals("edit-replay")) {
+      Router.requireMethod(method, "POST");
+      String id = Body.id(first);
+      if (store.get(id).isEmpty()) {
+        throw HttpError.notFound("no dead letter with id '" + id + "'");
+      }
+      EditReplays.handle(ex, caller, runner, id);
+      return;
     }
     if (rest.size() == 2 && Set.of("replay", "resolve", "discard").contains(rest.get(1))) {
       Router.requireMethod(method, "POST");

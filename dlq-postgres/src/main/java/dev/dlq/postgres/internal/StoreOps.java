@@ -221,6 +221,14 @@ public final class StoreOps {
 
   /** One dead letter, in one transaction: mark REPLAYED (only if PENDING), send, record lineage. */
   public boolean replayOne(String id, String replayId, String operator) {
+    return replayOne(id, null, replayId, operator);
+  }
+
+  /**
+   * {@link #replayOne(String, String, String)}, sending {@code copy} (an edited lineage child) instead of
+   * the stored message when it is not null; the dead letter keeps its original message.
+   */
+  public boolean replayOne(String id, Message copy, String replayId, String operator) {
     try {
       return inTransaction("replay dead letter " + id, c -> {
         Instant now = clock.instant();
@@ -233,6 +241,9 @@ public final class StoreOps {
             }
             s = DeadLetterRows.read(rs);
           }
+        }
+        if (copy != null) {
+          s = withMessage(s, copy);
         }
         Message m = s.deadLetter().message();
         String backend = m.source().backend();
@@ -271,6 +282,14 @@ public final class StoreOps {
       log.warn("dead letter {} not replayed: {}", id, e.getMessage());
       return false;
     }
+  }
+
+  private static StoredDeadLetter withMessage(StoredDeadLetter s, Message m) {
+    dev.dlq.DeadLetter d = s.deadLetter();
+    return new StoredDeadLetter(new dev.dlq.DeadLetter(d.id(), m, d.errorClass(), d.errorType(), d.errorMessage(),
+        d.stackTrace(), d.attempts(), d.maxAttempts(), d.firstFailureAt(), d.lastFailureAt(), d.deadAt(), d.workerId(),
+        d.reason(), d.fingerprint(), d.history()), s.status(), s.deathCount(), s.replayCount(), s.lastReplayId(),
+        s.lastReplayBy(), s.updatedAt());
   }
 
   private boolean requeue(Connection c, Message m, String replayId, Instant now) throws SQLException {
