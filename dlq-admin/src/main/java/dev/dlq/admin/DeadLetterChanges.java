@@ -65,9 +65,7 @@ final class DeadLetterChanges {
       if (replay.dryRun || replay.rate == null) {
         return printTo(out(), store.replay(replay.apply(r)));
       }
-      DeadLetterFilter pending = new DeadLetterFilter(filter.type(), filter.errorClass(), filter.errorType(),
-          Optional.of(DeadLetterStatus.PENDING), filter.source(), filter.fingerprint(), filter.reason(),
-          filter.deadFrom(), filter.deadBefore());
+      DeadLetterFilter pending = filter.withStatus(DeadLetterStatus.PENDING);
       long total = store.count(pending);
       try (Progress p = new Progress(err(), cli().tty(), "replaying", total, () -> total - store.count(pending))) {
         return printTo(out(), store.replay(replay.apply(r)));

@@ -36,7 +36,7 @@ public final class PayloadJson {
    * Whether the value at {@code path} (object keys from the root) equals {@code expected}: a string
    * equal to it, or a number, boolean or null whose JSON text means the same (42 matches 42.0).
    */
-  public static boolean fieldEquals(JsonValue root, List<String> path, String expected) {
+  public static boolean fieldEquals(JsonValue root, List<String> path, String expected, boolean literal) {
     JsonValue v = root;
     for (String key : path) {
       if (!(v instanceof JsonObject o) || !o.containsKey(key)) {
@@ -48,20 +48,38 @@ public final class PayloadJson {
       case STRING:
         return ((JsonString) v).getString().equals(expected);
       case NUMBER:
+        if (!literal) {
+          return false;
+        }
         try {
           return ((JsonNumber) v).bigDecimalValue().compareTo(new BigDecimal(expected.trim())) == 0;
         } catch (NumberFormatException e) {
           return false;
         }
       case TRUE:
-        return expected.equals("true");
+        return literal && expected.equals("true");
       case FALSE:
-        return expected.equals("false");
+        return literal && expected.equals("false");
       case NULL:
-        return expected.equals("null");
+        return literal && expected.equals("null");
       default:
         return false;
     }
+  }
+
+  /** Whether {@code payload} holds the UTF-8 bytes of {@code text}. */
+  public static boolean contains(byte[] payload, String text) {
+    byte[] t = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    outer:
+    for (int i = 0; i + t.length <= payload.length; i++) {
+      for (int j = 0; j < t.length; j++) {
+        if (payload[i + j] != t[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** Every leaf of {@code v} by its path ({@code a.b[2].c}), as JSON text, in document order. */
