@@ -48,6 +48,11 @@ import java.util.concurrent.Executors;
  * ReplayJob done = runner.run(plan.id());
  * }</pre>
  *
+ * <p>Metrics: the observers given to {@link Builder#observer} hear {@link DlqObserver#replayProgress} at
+ * every checkpoint and read one gauge set per job ({@code dlq_replay_job_sent}, {@code _pending},
+ * {@code _died_again}, {@code _rate}, {@code _running}, labels {@code store} and {@code job}; see
+ * {@link dev.dlq.spi.DlqGauge}), updated after every message.
+ *
  * <p>Thread-safe. One job runs on one thread at a time within a runner; two runners (processes)
  * running the same job send nothing twice but waste work, so run a job from one place.
  */
@@ -71,13 +76,16 @@ public final class ReplayRunner implements AutoCloseable {
   private final DlqObserver observer;
   private final ExecutorService executor;
   private final java.util.Set<String> editable;
+  private final dev.dlq.internal.replay.JobGauges gauges;
   private final Map<String, CompletableFuture<ReplayJob>> active = new ConcurrentHashMap<>();
 
   private ReplayRunner(Builder b) {
     this.store = b.store;
     this.clock = b.clock;
     this.sleeper = b.sleeper;
-    this.observer = DlqObserver.of(b.observers.toArray(new DlqObserver[0]));
+    DlqObserver told = DlqObserver.of(b.observers.toArray(new DlqObserver[0]));
+    this.gauges = new dev.dlq.internal.replay.JobGauges(told, b.store.label());
+    this.observer = DlqObserver.of(told, gauges);
     this.editable = java.util.Set.copyOf(b.editable);
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "dlq-replay");
@@ -160,7 +168,7 @@ public final class ReplayRunner implements AutoCloseable {
       return job;
     }
     observer.replayProgress(job);
-    return new JobLoop(store, clock, sleeper, observer, job).run();
+    return new JobLoop(store, clock, sleeper, observer, job).onSave(gauges::update).run();
   }
 
   /**
@@ -278,10 +286,14 @@ public final class ReplayRunner implements AutoCloseable {
     return store.jobs(Checks.between(limit, 1, 1000, "limit"));
   }
 
-  /** Interrupts the running jobs (they stay RUNNING, to be resumed) and stops the runner's threads. */
+  /**
+   * Interrupts the running jobs (they stay RUNNING, to be resumed), stops the runner's threads and
+   * removes its job gauges from the observers.
+   */
   @Override
   public void close() {
     executor.shutdownNow();
+    gauges.close();
   }
 
   private ReplayJob control(String jobId, String operator, EnumSet<State> from, State to, String why, String action) {
