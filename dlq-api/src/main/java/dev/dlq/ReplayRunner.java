@@ -76,6 +76,7 @@ public final class ReplayRunner implements AutoCloseable {
   private final DlqObserver observer;
   private final ExecutorService executor;
   private final java.util.Set<String> editable;
+  private final dev.dlq.internal.replay.Edits.Policy editPolicy;
   private final dev.dlq.internal.replay.JobGauges gauges;
   private final Map<String, CompletableFuture<ReplayJob>> active = new ConcurrentHashMap<>();
 
@@ -87,6 +88,7 @@ public final class ReplayRunner implements AutoCloseable {
     this.gauges = new dev.dlq.internal.replay.JobGauges(told, b.store.label());
     this.observer = DlqObserver.of(told, gauges);
     this.editable = java.util.Set.copyOf(b.editable);
+    this.editPolicy = new dev.dlq.internal.replay.Edits.Policy(editable, b.redaction);
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "dlq-replay");
       t.setDaemon(true);
@@ -243,7 +245,8 @@ public final class ReplayRunner implements AutoCloseable {
    * its source, as a lineage child with its own message id and the {@link ReplayEdit#PARENT_HEADER}
    * and {@link ReplayEdit#REPLAY_HEADER} headers; the dead letter becomes REPLAYED with the replay's id
    * and keeps its original payload. The diff (headers, JSON payload fields, or payload size and text)
-   * goes to the audit log as action {@code edit-replay}. Allowed only for the message types given to
+   * goes to the audit log as action {@code edit-replay}, with the values {@link Builder#redaction}
+   * names shown as {@link DeadLetterFormat#REDACTED}. Allowed only for the message types given to
    * {@link Builder#allowEdits}; off by default. Two racing edits of one dead letter send once.
    *
    * @param edit what to correct, by whom
@@ -254,7 +257,7 @@ public final class ReplayRunner implements AutoCloseable {
    * @throws DlqException when the store fails
    */
   public EditedReplay editAndReplay(ReplayEdit edit) {
-    return dev.dlq.internal.replay.Edits.run(store, Checks.notNull(edit, "edit"), editable, observer, clock);
+    return dev.dlq.internal.replay.Edits.run(store, Checks.notNull(edit, "edit"), editPolicy, observer, clock);
   }
 
   /**
@@ -323,6 +326,7 @@ public final class ReplayRunner implements AutoCloseable {
     private Sleeper sleeper = d -> Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
     private final java.util.List<DlqObserver> observers = new java.util.ArrayList<>();
     private final java.util.Set<String> editable = new java.util.TreeSet<>();
+    private DeadLetterFormat redaction = DeadLetterFormat.defaults();
 
     private Builder(ReplayStore store) {
       this.store = store;
@@ -364,6 +368,16 @@ public final class ReplayRunner implements AutoCloseable {
       Checks.notNull(types, "types").forEach(t -> editable.add(Checks.notBlank(t, "type").trim()));
       return this;
     }
+
+    /**
+     * The headers and JSON payload fields whose values the edit diff (audit log, {@link EditedReplay#changes})
+     * shows as {@link DeadLetterFormat#REDACTED}; default {@link DeadLetterFormat#defaults()} (none). Give
+     * it the format the store and the console use.
+     *
+     * @param format the redaction
+     * @return this builder
+     */
+    public Builder redaction(DeadLetterFormat format) { this.redaction = Checks.notNull(format, "format"); return this; }
 
     /**
      * Builds the runner; close it to stop its threads.

@@ -155,7 +155,8 @@ public final class AdminServer implements AutoCloseable {
     Guard guard = new Guard(port, keystore != null, hosts, allowedOrigins);
     // replay jobs run on the runner's threads; jobs a crash left RUNNING resume now
     runner = store instanceof dev.dlq.spi.ReplayStore
-        ? dev.dlq.ReplayRunner.builder(store).observer(metrics).allowEdits(editableTypes).build() : null;
+        ? dev.dlq.ReplayRunner.builder(store).observer(metrics).allowEdits(editableTypes)
+            .redaction(redaction).build() : null;
     Api api = new Api(store, new Views(redaction), metrics, new ReplayLimiter(replayRate), longActions, maxBulk, runner);
     s.createContext("/", new Router(store, guard, tokens, api, new MetricsPage(store, metrics)));
     s.setExecutor(requests);

@@ -85,6 +85,7 @@ final class DeadLetterChanges {
     @Option(names = "--remove-header", paramLabel = "K", description = "remove a header, repeatable") java.util.List<String> removed;
     @Option(names = "--note", paramLabel = "TEXT", description = "why, for the audit log") String note;
     @Mixin OperatorOption operator;
+    @Mixin RedactionOptions redaction;
 
     @Override
     int run(DeadLetterStore store) throws java.io.IOException {
@@ -107,7 +108,8 @@ final class DeadLetterChanges {
       }
       (removed != null ? removed : java.util.List.<String>of()).forEach(b::removeHeader);
       dev.dlq.ReplayEdit edit = b.build();
-      try (dev.dlq.ReplayRunner runner = dev.dlq.ReplayRunner.builder(store).allowEdits(editableTypes(env())).build()) {
+      try (dev.dlq.ReplayRunner runner = dev.dlq.ReplayRunner.builder(store).allowEdits(editableTypes(env()))
+          .redaction(redaction.format()).build()) {
         dev.dlq.EditedReplay r = runner.editAndReplay(edit);
         out().println("replayed a corrected copy " + r.copy().id() + " of " + r.deadLetterId() + " (replay " + r.replayId() + ")");
         r.changes().forEach(c -> out().println("  " + c));

@@ -58,7 +58,8 @@ class EditReplayTest {
     assertThat(copy.headers()).containsEntry("tenant", "acme-eu").containsEntry(ReplayEdit.PARENT_HEADER, id)
         .doesNotContainKey("Authorization");
     assertThat(s.mem.store().get(id).orElseThrow().status()).isEqualTo(DeadLetterStatus.REPLAYED);
-    assertThat(s.get("/api/audit").body()).contains("\"action\":\"edit-replay\"", "card fixed");
+    assertThat(s.get("/api/audit").body()).contains("\"action\":\"edit-replay\"", "card fixed",
+        "- header Authorization (was [REDACTED])").doesNotContain("s3cret");
 
     HttpResponse<String> again = s.post("/api/dead-letters/" + id + "/edit-replay", "{\"payload\":\"x\"}");
     assertThat(again.statusCode()).as("no longer PENDING").isEqualTo(409);

@@ -414,6 +414,23 @@ public abstract class ReplayRunnerContract {
   }
 
   @Test
+  void theAuditedDiffHidesRedactedHeadersAndPayloadFields() throws Exception {
+    DeadLetter dl = recordJson("order", "{\"card\":\"4111-old\",\"amount\":5}");
+    dev.dlq.DeadLetterFormat redaction = dev.dlq.DeadLetterFormat.defaults()
+        .withRedactedHeaders(java.util.Set.of("tenant")).withRedactedPayloadFields(java.util.Set.of("card"));
+    try (ReplayRunner editing = ReplayRunner.builder(store).clock(time).sleeper(time).allowEdits(List.of("order"))
+        .redaction(redaction).build()) {
+      dev.dlq.EditedReplay r = editing.editAndReplay(dev.dlq.ReplayEdit.builder(dl.id(), "alice")
+          .payload("{\"card\":\"4111-new\",\"amount\":6}".getBytes()).header("tenant", "other-secret").build());
+      assertThat(r.changes()).containsExactly("~ header tenant: [REDACTED] -> [REDACTED]", "~ payload amount: 5 -> 6");
+      Message sent = takeReplayed(target, Duration.ofSeconds(10)).orElseThrow();
+      assertThat(sent.payloadAsString()).as("the copy itself is not redacted").contains("4111-new");
+      assertThat(store.audit(3)).filteredOn(e -> e.action().equals("edit-replay")).singleElement()
+          .satisfies(e -> assertThat(e.detail()).doesNotContain("4111", "acme", "other-secret"));
+    }
+  }
+
+  @Test
   void racingEditsOfOneDeadLetterSendOnce() throws Exception {
     DeadLetter dl = recordJson("order", "not json at all");
     try (ReplayRunner any = ReplayRunner.builder(store).clock(time).sleeper(time).allowEdits(List.of("*")).build()) {

@@ -1,5 +1,6 @@
 package dev.dlq.internal.replay;
 
+import dev.dlq.DeadLetterFormat;
 import dev.dlq.internal.json.PayloadJson;
 import jakarta.json.JsonValue;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,17 +31,29 @@ final class EditDiff {
 
   private EditDiff() {}
 
-  static List<String> of(Map<String, String> oldHeaders, Map<String, String> newHeaders, byte[] oldPayload,
-      byte[] newPayload) {
+  /**
+   * The diff, with the values of the headers and JSON payload fields {@code format} redacts shown as
+   * {@link DeadLetterFormat#REDACTED} (the audit log is readable by every viewer).
+   */
+  static List<String> of(DeadLetterFormat format, Map<String, String> oldHeaders, Map<String, String> newHeaders,
+      byte[] oldPayload, byte[] newPayload) {
     List<String> out = new ArrayList<>();
     TreeSet<String> names = new TreeSet<>(oldHeaders.keySet());
     names.addAll(newHeaders.keySet());
     for (String k : names) {
-      change(out, "header " + k, oldHeaders.get(k), newHeaders.get(k));
+      String before = oldHeaders.get(k);
+      String after = newHeaders.get(k);
+      if (format.redactHeaders().contains(k.toLowerCase(Locale.ROOT)) && !Objects.equals(before, after)) {
+        out.add(before == null ? "+ header " + k + " = " + DeadLetterFormat.REDACTED
+            : after == null ? "- header " + k + " (was " + DeadLetterFormat.REDACTED + ")"
+            : "~ header " + k + ": " + DeadLetterFormat.REDACTED + " -> " + DeadLetterFormat.REDACTED);
+      } else {
+        change(out, "header " + k, before, after);
+      }
     }
     if (!Arrays.equals(oldPayload, newPayload)) {
-      Optional<JsonValue> a = PayloadJson.parse(oldPayload);
-      Optional<JsonValue> b = PayloadJson.parse(newPayload);
+      Optional<JsonValue> a = PayloadJson.parse(format.applyToPayload(oldPayload));
+      Optional<JsonValue> b = PayloadJson.parse(format.applyToPayload(newPayload));
       if (a.isPresent() && b.isPresent()) {
         Map<String, String> fa = new LinkedHashMap<>();
         Map<String, String> fb = new LinkedHashMap<>();
@@ -51,8 +65,9 @@ final class EditDiff {
         for (String p : paths) {
           change(out, "payload " + p, fa.get(p), fb.get(p));
         }
-        if (out.size() == before) { // same JSON, other bytes (spacing, key order)
-          out.add("payload reformatted: " + describe(oldPayload) + " -> " + describe(newPayload));
+        if (out.size() == before) { // same JSON after redaction: spacing, key order, or a redacted field
+          out.add("payload changed (reformatted, or in redacted fields): " + describe(oldPayload) + " -> "
+              + describe(newPayload));
         }
       } else {
         out.add("payload " + describe(oldPayload) + " -> " + describe(newPayload));

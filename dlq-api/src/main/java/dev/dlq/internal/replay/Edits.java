@@ -27,8 +27,11 @@ public final class Edits {
 
   private Edits() {}
 
-  public static EditedReplay run(ReplayStore store, ReplayEdit edit, Set<String> allowed, DlqObserver observer,
-      Clock clock) {
+  /** The runner's edit settings: the types it allows and what the audited diff hides. */
+  public record Policy(Set<String> allowed, dev.dlq.DeadLetterFormat redaction) {}
+
+  public static EditedReplay run(ReplayStore store, ReplayEdit edit, Policy policy, DlqObserver observer, Clock clock) {
+    Set<String> allowed = policy.allowed();
     StoredDeadLetter s = store.get(edit.deadLetterId()).orElseThrow(() ->
         new IllegalArgumentException("unknown dead letter '" + edit.deadLetterId() + "'; nothing was changed"));
     Message original = s.deadLetter().message();
@@ -43,7 +46,7 @@ public final class Edits {
     edit.removeHeaders().forEach(headers::remove);
     headers.putAll(edit.setHeaders());
     byte[] payload = edit.payload().orElseGet(original::payload);
-    List<String> changes = EditDiff.of(original.headers(), headers, original.payload(), payload);
+    List<String> changes = EditDiff.of(policy.redaction(), original.headers(), headers, original.payload(), payload);
     if (changes.isEmpty()) {
       throw new IllegalArgumentException("the edit changes nothing in dead letter '" + s.id()
           + "' (to replay it as is, use replay)");
