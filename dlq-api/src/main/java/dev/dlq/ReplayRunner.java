@@ -48,6 +48,11 @@ import java.util.concurrent.Executors;
  * ReplayJob done = runner.run(plan.id());
  * }</pre>
  *
+ * <p>Metrics: the observers given to {@link Builder#observer} hear {@link DlqObserver#replayProgress} at
+ * every checkpoint and read one gauge set per job ({@code dlq_replay_job_sent}, {@code _pending},
+ * {@code _died_again}, {@code _rate}, {@code _running}, labels {@code store} and {@code job}; see
+ * {@link dev.dlq.spi.DlqGauge}), updated after every message.
+ *
  * <p>Thread-safe. One job runs on one thread at a time within a runner; two runners (processes)
  * running the same job send nothing twice but waste work, so run a job from one place.
  */
@@ -70,13 +75,20 @@ public final class ReplayRunner implements AutoCloseable {
   private final Sleeper sleeper;
   private final DlqObserver observer;
   private final ExecutorService executor;
+  private final java.util.Set<String> editable;
+  private final dev.dlq.internal.replay.Edits.Policy editPolicy;
+  private final dev.dlq.internal.replay.JobGauges gauges;
   private final Map<String, CompletableFuture<ReplayJob>> active = new ConcurrentHashMap<>();
 
   private ReplayRunner(Builder b) {
     this.store = b.store;
     this.clock = b.clock;
     this.sleeper = b.sleeper;
-    this.observer = DlqObserver.of(b.observers.toArray(new DlqObserver[0]));
+    DlqObserver told = DlqObserver.of(b.observers.toArray(new DlqObserver[0]));
+    this.gauges = new dev.dlq.internal.replay.JobGauges(told, b.store.label());
+    this.observer = DlqObserver.of(told, gauges);
+    this.editable = java.util.Set.copyOf(b.editable);
+    this.editPolicy = new dev.dlq.internal.replay.Edits.Policy(editable, b.redaction);
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "dlq-replay");
       t.setDaemon(true);
@@ -158,7 +170,7 @@ public final class ReplayRunner implements AutoCloseable {
       return job;
     }
     observer.replayProgress(job);
-    return new JobLoop(store, clock, sleeper, observer, job).run();
+    return new JobLoop(store, clock, sleeper, observer, job).onSave(gauges::update).run();
   }
 
   /**
@@ -229,6 +241,35 @@ public final class ReplayRunner implements AutoCloseable {
   }
 
   /**
+   * Edit and replay: sends a corrected copy of one PENDING dead letter (new payload and/or headers) to
+   * its source, as a lineage child with its own message id and the {@link ReplayEdit#PARENT_HEADER}
+   * and {@link ReplayEdit#REPLAY_HEADER} headers; the dead letter becomes REPLAYED with the replay's id
+   * and keeps its original payload. The diff (headers, JSON payload fields, or payload size and text)
+   * goes to the audit log as action {@code edit-replay}, with the values {@link Builder#redaction}
+   * names shown as {@link DeadLetterFormat#REDACTED}. Allowed only for the message types given to
+   * {@link Builder#allowEdits}; off by default. Two racing edits of one dead letter send once.
+   *
+   * @param edit what to correct, by whom
+   * @return the replay id, the copy sent and the diff
+   * @throws EditNotAllowedException when the dead letter's type may not be edited (nothing changed)
+   * @throws IllegalArgumentException when the dead letter is unknown or the edit changes nothing
+   * @throws IllegalStateException when the dead letter is not PENDING, or could not be sent (nothing sent)
+   * @throws DlqException when the store fails
+   */
+  public EditedReplay editAndReplay(ReplayEdit edit) {
+    return dev.dlq.internal.replay.Edits.run(store, Checks.notNull(edit, "edit"), editPolicy, observer, clock);
+  }
+
+  /**
+   * The message types whose dead letters {@link #editAndReplay} may correct; {@code *} means all.
+   *
+   * @return the types, empty when edits are off (the default)
+   */
+  public java.util.Set<String> editableTypes() {
+    return editable;
+  }
+
+  /**
    * One job.
    *
    * @param jobId the job
@@ -248,10 +289,14 @@ public final class ReplayRunner implements AutoCloseable {
     return store.jobs(Checks.between(limit, 1, 1000, "limit"));
   }
 
-  /** Interrupts the running jobs (they stay RUNNING, to be resumed) and stops the runner's threads. */
+  /**
+   * Interrupts the running jobs (they stay RUNNING, to be resumed), stops the runner's threads and
+   * removes its job gauges from the observers.
+   */
   @Override
   public void close() {
     executor.shutdownNow();
+    gauges.close();
   }
 
   private ReplayJob control(String jobId, String operator, EnumSet<State> from, State to, String why, String action) {
@@ -280,6 +325,8 @@ public final class ReplayRunner implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = d -> Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
     private final java.util.List<DlqObserver> observers = new java.util.ArrayList<>();
+    private final java.util.Set<String> editable = new java.util.TreeSet<>();
+    private DeadLetterFormat redaction = DeadLetterFormat.defaults();
 
     private Builder(ReplayStore store) {
       this.store = store;
@@ -308,6 +355,29 @@ public final class ReplayRunner implements AutoCloseable {
      * @return this builder
      */
     public Builder observer(DlqObserver observer) { observers.add(Checks.notNull(observer, "observer")); return this; }
+
+    /**
+     * Allows {@link ReplayRunner#editAndReplay} on dead letters of these message types; {@code *}
+     * allows every type. Edits are off by default; repeatable, the types add up.
+     *
+     * @param types message types, not blank
+     * @return this builder
+     * @throws IllegalArgumentException when a type is null or blank
+     */
+    public Builder allowEdits(java.util.Collection<String> types) {
+      Checks.notNull(types, "types").forEach(t -> editable.add(Checks.notBlank(t, "type").trim()));
+      return this;
+    }
+
+    /**
+     * The headers and JSON payload fields whose values the edit diff (audit log, {@link EditedReplay#changes})
+     * shows as {@link DeadLetterFormat#REDACTED}; default {@link DeadLetterFormat#defaults()} (none). Give
+     * it the format the store and the console use.
+     *
+     * @param format the redaction
+     * @return this builder
+     */
+    public Builder redaction(DeadLetterFormat format) { this.redaction = Checks.notNull(format, "format"); return this; }
 
     /**
      * Builds the runner; close it to stop its threads.

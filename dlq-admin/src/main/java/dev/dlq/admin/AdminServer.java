@@ -102,6 +102,7 @@ public final class AdminServer implements AutoCloseable {
   private final Set<String> allowedOrigins;
   private final Path keystore;
   private final char[] keystorePassword;
+  private final Set<String> editableTypes;
   private HttpServer server;
   private ThreadPoolExecutor requests;
   private ThreadPoolExecutor longActions;
@@ -122,6 +123,7 @@ public final class AdminServer implements AutoCloseable {
     this.allowedOrigins = Set.copyOf(b.allowedOrigins);
     this.keystore = b.keystore;
     this.keystorePassword = b.keystorePassword == null ? null : b.keystorePassword.clone();
+    this.editableTypes = Set.copyOf(b.editableTypes);
   }
 
   /** A builder for a server over {@code store}; nothing listens until {@link #start()}. */
@@ -153,7 +155,8 @@ public final class AdminServer implements AutoCloseable {
     Guard guard = new Guard(port, keystore != null, hosts, allowedOrigins);
     // replay jobs run on the runner's threads; jobs a crash left RUNNING resume now
     runner = store instanceof dev.dlq.spi.ReplayStore
-        ? dev.dlq.ReplayRunner.builder(store).observer(metrics).build() : null;
+        ? dev.dlq.ReplayRunner.builder(store).observer(metrics).allowEdits(editableTypes)
+            .redaction(redaction).build() : null;
     Api api = new Api(store, new Views(redaction), metrics, new ReplayLimiter(replayRate), longActions, maxBulk, runner);
     s.createContext("/", new Router(store, guard, tokens, api, new MetricsPage(store, metrics)));
     s.setExecutor(requests);
@@ -243,6 +246,7 @@ public final class AdminServer implements AutoCloseable {
     private final Set<String> allowedOrigins = new HashSet<>();
     private Path keystore;
     private char[] keystorePassword;
+    private final Set<String> editableTypes = new HashSet<>();
 
     private Builder(DeadLetterStore store) {
       if (store == null) {
@@ -316,6 +320,20 @@ public final class AdminServer implements AutoCloseable {
         throw new IllegalArgumentException("replayRate must be from 0 to 100000 but was " + perSecond);
       }
       this.replayRate = perSecond;
+      return this;
+    }
+
+    /**
+     * Allows {@code POST /api/dead-letters/{id}/edit-replay} on dead letters of these message types
+     * ({@code *}: every type); repeatable. Off by default: without it every edit is refused with 403.
+     */
+    public Builder allowEdits(String... types) {
+      for (String t : types) {
+        if (t == null || t.isBlank()) {
+          throw new IllegalArgumentException("an editable type must not be blank");
+        }
+        editableTypes.add(t.trim());
+      }
       return this;
     }
 

@@ -44,10 +44,12 @@ final class Api {
   private final ExecutorService longActions;
   private final int maxBulk;
   private final ReplaysApi replays;
+  private final dev.dlq.ReplayRunner runner;
 
   Api(DeadLetterStore store, Views views, DlqMetrics metrics, ReplayLimiter limiter, ExecutorService longActions,
       int maxBulk, dev.dlq.ReplayRunner runner) {
     this.replays = new ReplaysApi(runner, limiter.rate(), maxBulk);
+    this.runner = runner;
     this.store = store;
     this.views = views;
     this.metrics = metrics;
@@ -114,6 +116,15 @@ final class Api {
           Http.json(ex, 200, views.full(s));
           return;
       }
+    }
+    if (rest.size() == 2 && rest.get(1).equals("edit-replay")) {
+      Router.requireMethod(method, "POST");
+      String id = Body.id(first);
+      if (store.get(id).isEmpty()) {
+        throw HttpError.notFound("no dead letter with id '" + id + "'");
+      }
+      EditReplays.handle(ex, caller, runner, id);
+      return;
     }
     if (rest.size() == 2 && Set.of("replay", "resolve", "discard").contains(rest.get(1))) {
       Router.requireMethod(method, "POST");

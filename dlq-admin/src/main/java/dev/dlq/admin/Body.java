@@ -52,6 +52,11 @@ final class Body {
     return new Body(o);
   }
 
+  /** The body as a JSON object whose keys are all in {@code allowed}, for endpoints that read mixed types. */
+  static JsonObject raw(byte[] bytes, Set<String> allowed) {
+    return parse(bytes, allowed).o;
+  }
+
   boolean has(String name) {
     return o.containsKey(name);
   }

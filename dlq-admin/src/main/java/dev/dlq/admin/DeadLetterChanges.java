@@ -65,14 +65,63 @@ final class DeadLetterChanges {
       if (replay.dryRun || replay.rate == null) {
         return printTo(out(), store.replay(replay.apply(r)));
       }
-      DeadLetterFilter pending = new DeadLetterFilter(filter.type(), filter.errorClass(), filter.errorType(),
-          Optional.of(DeadLetterStatus.PENDING), filter.source(), filter.fingerprint(), filter.reason(),
-          filter.deadFrom(), filter.deadBefore());
+      DeadLetterFilter pending = filter.withStatus(DeadLetterStatus.PENDING);
       long total = store.count(pending);
       try (Progress p = new Progress(err(), cli().tty(), "replaying", total, () -> total - store.count(pending))) {
         return printTo(out(), store.replay(replay.apply(r)));
       }
     }
+  }
+
+  @Command(name = "edit-replay", description = {"Replay a corrected copy of one PENDING dead letter: a new payload and/or headers.",
+      "The copy is a lineage child (its own id, header dlq-parent-dead-letter-id); the dead letter becomes REPLAYED",
+      "and keeps its original payload; the diff goes to the audit log. Allowed only for the message types in",
+      "DLQ_ALLOW_EDITS (comma-separated, * for all): edits are off by default."})
+  static final class EditReplay extends StoreAction {
+    @Parameters(paramLabel = "ID", description = "the dead-letter id") String id;
+    @Option(names = "--payload", paramLabel = "TEXT", description = "the new payload (UTF-8 text, such as JSON)") String payload;
+    @Option(names = "--payload-file", paramLabel = "FILE", description = "the new payload, byte-exact from a file") java.nio.file.Path payloadFile;
+    @Option(names = "--header", paramLabel = "K=V", description = "set a header, repeatable") java.util.List<String> headers;
+    @Option(names = "--remove-header", paramLabel = "K", description = "remove a header, repeatable") java.util.List<String> removed;
+    @Option(names = "--note", paramLabel = "TEXT", description = "why, for the audit log") String note;
+    @Mixin OperatorOption operator;
+    @Mixin RedactionOptions redaction;
+
+    @Override
+    int run(DeadLetterStore store) throws java.io.IOException {
+      if (payload != null && payloadFile != null) {
+        throw new IllegalArgumentException("give --payload or --payload-file, not both");
+      }
+      requireKnown(store, java.util.List.of(id));
+      dev.dlq.ReplayEdit.Builder b = dev.dlq.ReplayEdit.builder(id, operator.name(env())).note(Text.clean(note, 1000));
+      if (payload != null) {
+        b.payload(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } else if (payloadFile != null) {
+        b.payload(java.nio.file.Files.readAllBytes(payloadFile));
+      }
+      for (String kv : headers != null ? headers : java.util.List.<String>of()) {
+        int eq = kv.indexOf('=');
+        if (eq < 1) {
+          throw new IllegalArgumentException("--header must be NAME=VALUE but was '" + Text.clean(kv, 80) + "'");
+        }
+        b.header(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+      (removed != null ? removed : java.util.List.<String>of()).forEach(b::removeHeader);
+      dev.dlq.ReplayEdit edit = b.build();
+      try (dev.dlq.ReplayRunner runner = dev.dlq.ReplayRunner.builder(store).allowEdits(editableTypes(env()))
+          .redaction(redaction.format()).build()) {
+        dev.dlq.EditedReplay r = runner.editAndReplay(edit);
+        out().println("replayed a corrected copy " + r.copy().id() + " of " + r.deadLetterId() + " (replay " + r.replayId() + ")");
+        r.changes().forEach(c -> out().println("  " + c));
+      }
+      return Exit.OK;
+    }
+  }
+
+  /** The message types {@code DLQ_ALLOW_EDITS} allows edits of (comma-separated; {@code *} for all). */
+  static java.util.List<String> editableTypes(java.util.Map<String, String> env) {
+    String v = env.getOrDefault("DLQ_ALLOW_EDITS", "");
+    return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
   }
 
   @Command(name = "resolve", description = "Mark these PENDING dead letters RESOLVED (fixed another way).")

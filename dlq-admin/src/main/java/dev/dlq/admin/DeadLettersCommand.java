@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "dead-letters", mixinStandardHelpOptions = true, versionProvider = DlqCommand.Version.class,
     description = "Look at dead letters and act on them: list, show, stats, export, audit; replay, resolve, discard, purge.",
     subcommands = {ReplayCommands.Groups.class, DeadLetterReads.List.class, DeadLetterReads.Show.class, DeadLetterReads.Stats.class,
-        DeadLetterChanges.Replay.class, DeadLetterChanges.ReplayBatch.class, DeadLetterChanges.Resolve.class,
+        DeadLetterChanges.Replay.class, DeadLetterChanges.EditReplay.class, DeadLetterChanges.ReplayBatch.class, DeadLetterChanges.Resolve.class,
         DeadLetterChanges.Discard.class, DeadLetterChanges.Purge.class, DeadLetterReads.Export.class,
         DeadLetterReads.Audit.class, CommandLine.HelpCommand.class},
     footer = {"", "Each action: dlq dead-letters <action> --help"})

@@ -44,7 +44,7 @@ final class Exit {
     if (e instanceof StoreUnavailableException || e instanceof SchemaMissingException) {
       return STORE_UNAVAILABLE;
     }
-    if (e instanceof IllegalArgumentException || e instanceof InvalidSettingException
+    if (e instanceof IllegalArgumentException || e instanceof InvalidSettingException || e instanceof dev.dlq.EditNotAllowedException
         || e instanceof ProviderNotFoundException || e instanceof CommandLine.ParameterException) {
       return USAGE;
     }

@@ -19,6 +19,11 @@ final class FilterOptions {
   @Option(names = "--since", paramLabel = "TIME", description = "dead at or after: 2026-01-31T00:00:00Z or an age, 2h, 7d")
   String since;
   @Option(names = "--until", paramLabel = "TIME", description = "dead before: a time or an age") String until;
+  @Option(names = "--payload-field", paramLabel = "PATH=VALUE",
+      description = "JSON payload field equals value, such as customer.id=42; repeatable (all must hold)")
+  java.util.List<String> payloadFields;
+  @Option(names = "--payload-contains", paramLabel = "TEXT", description = "the payload contains this text (case-sensitive)")
+  String payloadContains;
 
   DeadLetterFilter filter() {
     DeadLetterFilter.Builder b = DeadLetterFilter.builder();
@@ -48,6 +53,12 @@ final class FilterOptions {
     }
     if (until != null) {
       b.deadBefore(Filters.instant("--until", until));
+    }
+    for (String f : payloadFields != null ? payloadFields : java.util.List.<String>of()) {
+      Filters.payloadField(b, "--payload-field", f);
+    }
+    if (payloadContains != null) {
+      b.payloadContains(Filters.bounded("--payload-contains", payloadContains, 1000));
     }
     return b.build();
   }

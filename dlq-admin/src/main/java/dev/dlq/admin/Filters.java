@@ -18,7 +18,7 @@ import java.util.Set;
  */
 final class Filters {
   static final Set<String> KEYS = Set.of("type", "errorClass", "errorType", "status", "source", "fingerprint", "reason",
-      "since", "until");
+      "since", "until", "payloadField", "payloadContains");
 
   private Filters() {}
 
@@ -36,10 +36,30 @@ final class Filters {
         case "reason": b.reason(enumValue("reason", DeadLetterReason.class, v)); break;
         case "since": b.deadFrom(instant("since", v)); break;
         case "until": b.deadBefore(instant("until", v)); break;
+        case "payloadField": payloadField(b, "payloadField", v); break;
+        case "payloadContains": b.payloadContains(bounded("payloadContains", v, 1000)); break;
         default: break;
       }
     }
     return b.build();
+  }
+
+  /** {@code PATH=VALUE}, such as {@code customer.id=42}; the error names {@code name}. */
+  static void payloadField(DeadLetterFilter.Builder b, String name, String v) {
+    try {
+      dev.dlq.PayloadField f = dev.dlq.PayloadField.parse(bounded(name, v, 2000));
+      b.payloadField(f.dottedPath(), f.value());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " must be PATH=VALUE such as customer.id=42 (keys separated by dots)"
+          + " but was '" + Text.clean(v, 80) + "'");
+    }
+  }
+
+  static String bounded(String name, String v, int max) {
+    if (v == null || v.isEmpty() || v.length() > max) {
+      throw new IllegalArgumentException(name + " must be 1 to " + max + " characters");
+    }
+    return v;
   }
 
   static String nonBlank(String name, String v) {

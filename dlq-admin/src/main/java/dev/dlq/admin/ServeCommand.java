@@ -33,6 +33,9 @@ final class ServeCommand extends StoreAction {
   String replayRate;
   @Option(names = "--max-bulk", paramLabel = "N", defaultValue = "1000", description = "ids one bulk action takes at most (default 1000)")
   String maxBulk;
+  @Option(names = "--allow-edits", paramLabel = "T1,T2", split = ",", hideParamSyntax = true,
+      description = "message types whose dead letters may be edited and replayed (* for all; or DLQ_ALLOW_EDITS); default none")
+  List<String> allowEdits;
   @Mixin RedactionOptions redaction;
 
   @Override
@@ -46,6 +49,7 @@ final class ServeCommand extends StoreAction {
       given = List.of(fromEnv);
     }
     given.forEach(b::token);
+    b.allowEdits((allowEdits != null ? allowEdits : DeadLetterChanges.editableTypes(env())).toArray(new String[0]));
     if (tokensFile != null) {
       b.tokensFile(tokensFile);
     }

@@ -14,7 +14,18 @@ public enum DlqGauge {
   /** Current dead letters by status in a store. */
   DEAD_LETTERS("dlq_dead_letters", "Current dead letters by status", List.of("store", "status")),
   /** The circuit breaker of a worker: 0 closed, 1 open, 2 half-open. */
-  CIRCUIT_STATE("dlq_circuit_state", "0 closed, 1 open, 2 half-open", List.of("source", "worker"));
+  CIRCUIT_STATE("dlq_circuit_state", "0 closed, 1 open, 2 half-open", List.of("source", "worker")),
+  /** Messages a replay job of {@link dev.dlq.ReplayRunner} has sent so far. */
+  REPLAY_JOB_SENT("dlq_replay_job_sent", "Messages a replay job has sent", List.of("store", "job")),
+  /** Ids of a replay job's snapshot not yet processed. */
+  REPLAY_JOB_PENDING("dlq_replay_job_pending", "Ids of a replay job not yet processed", List.of("store", "job")),
+  /** Messages a replay job sent that died again (as of its last check). */
+  REPLAY_JOB_DIED_AGAIN("dlq_replay_job_died_again", "Messages a replay job sent that died again",
+      List.of("store", "job")),
+  /** A replay job's current rate in messages a second (0 unless RUNNING). */
+  REPLAY_JOB_RATE("dlq_replay_job_rate", "A replay job's current rate, messages a second", List.of("store", "job")),
+  /** 1 while a replay job is RUNNING, else 0 (PLANNED, PAUSED, STOPPED, FAILED, CANCELLED, COMPLETED). */
+  REPLAY_JOB_RUNNING("dlq_replay_job_running", "1 while a replay job is RUNNING, else 0", List.of("store", "job"));
 
   private final String metricName;
   private final String help;

@@ -72,6 +72,22 @@ public interface ReplayStore extends DeadLetterStore {
   Outcome replayOne(String id, String replayId, String operator);
 
   /**
+   * Edit and replay, atomically: if dead letter {@code id} is PENDING, marks it REPLAYED with
+   * {@code replayId} and {@code operator} (replay count raised), exactly as {@link #replayOne} does,
+   * but sends {@code copy} (its corrected lineage child, with its own message id) to its source instead
+   * of the stored message. Writes no audit entry and tells no observer ({@link dev.dlq.ReplayRunner}
+   * does both, with the diff).
+   *
+   * @param id the dead letter corrected
+   * @param copy the message to send, with a fresh attempt budget
+   * @param replayId the replay id recorded on the dead letter
+   * @param operator who replays it, recorded on it
+   * @return SENT, or SKIPPED when it was not PENDING, is unknown or cannot be routed
+   * @throws dev.dlq.DlqException when the store fails; then nothing is sent
+   */
+  Outcome replayCopy(String id, dev.dlq.Message copy, String replayId, String operator);
+
+  /**
    * Appends {@code entry} to the audit log.
    *
    * @param entry the entry

@@ -157,6 +157,66 @@ public abstract class DeadLetterStoreContract {
     assertThat(store.count(window)).isEqualTo(1);
   }
 
+  private DeadLetter withPayload(String type, String payload, Instant deadAt) {
+    DeadLetter base = deadLetter(type, ErrorClass.USER_ERROR, deadAt);
+    Message m = base.message();
+    return DeadLetter.builder(new Message(m.id(), type, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        m.headers(), m.source(), m.attempt(), m.firstSeen())).errorType("x").deadAt(deadAt).fingerprint("fp-" + type).build();
+  }
+
+  @Test
+  void payloadFieldsAndSubstringsAreSearchedWithTheOtherFilters() {
+    DeadLetter a = withPayload("order", "{\"customer\":{\"id\":42,\"tier\":\"gold\"},\"note\":\"rush delivery\"}", T0);
+    DeadLetter b = withPayload("order", "{\"customer\":{\"id\":\"42\"},\"note\":\"normal\"}", T0.plusSeconds(1));
+    DeadLetter c = withPayload("order", "{\"customer\":{\"id\":7},\"flag\":true,\"gone\":null}", T0.plusSeconds(2));
+    DeadLetter d = withPayload("invoice", "{\"customer\":{\"id\":42.0}}", T0.plusSeconds(3));
+    DeadLetter e = withPayload("order", "not json {customer.id=42} rush", T0.plusSeconds(4));
+    DeadLetter f = withPayload("order", "[{\"customer\":{\"id\":42}}]", T0.plusSeconds(5));
+    for (DeadLetter dl : List.of(a, b, c, d, e, f)) {
+      store.record(dl);
+    }
+    store.record(deadLetter("order", ErrorClass.USER_ERROR, T0.plusSeconds(6))); // binary payload
+
+    assertThat(ids(DeadLetterFilter.builder().payloadField("customer.id", "42").build()))
+        .as("number and string, 42.0 equal to 42; not text, not a root array").containsExactlyInAnyOrder(a.id(), b.id(), d.id());
+    assertThat(ids(DeadLetterFilter.builder().payloadField("customer.id", "42").type("order").build()))
+        .containsExactlyInAnyOrder(a.id(), b.id());
+    assertThat(ids(DeadLetterFilter.builder().payloadField("customer.id", "42").payloadField("customer.tier", "gold").build()))
+        .containsExactly(a.id());
+    assertThat(ids(DeadLetterFilter.builder().payloadField("customer.tier", "gold").payloadField("customer.id", "7").build()))
+        .isEmpty();
+    assertThat(ids(DeadLetterFilter.builder().payloadField("flag", "true").build())).containsExactly(c.id());
+    assertThat(ids(DeadLetterFilter.builder().payloadField("gone", "null").build())).containsExactly(c.id());
+    assertThat(ids(DeadLetterFilter.builder().payloadField("flag", "yes").build())).isEmpty();
+    assertThat(ids(DeadLetterFilter.builder().payloadField("customer", "42").build())).as("an object is not a value").isEmpty();
+    assertThat(ids(DeadLetterFilter.builder().payloadField("it's \"odd\"", "x'); DROP TABLE x; --").build())).isEmpty();
+
+    assertThat(ids(DeadLetterFilter.builder().payloadContains("rush").build())).containsExactlyInAnyOrder(a.id(), e.id());
+    assertThat(ids(DeadLetterFilter.builder().payloadContains("Rush").build())).as("case-sensitive").isEmpty();
+    assertThat(ids(DeadLetterFilter.builder().payloadContains("rush").deadFrom(T0.plusSeconds(1)).build()))
+        .containsExactly(e.id());
+    assertThat(ids(DeadLetterFilter.builder().payloadContains("rush").payloadField("customer.id", "42").build()))
+        .containsExactly(a.id());
+    assertThat(store.count(DeadLetterFilter.builder().payloadContains("ru%h").build())).as("no wildcards").isZero();
+    assertThat(store.stats(DeadLetterFilter.builder().payloadField("customer.id", "42").build()).byType())
+        .containsEntry("order", 2L).containsEntry("invoice", 1L);
+    List<StoredDeadLetter> exported = new ArrayList<>();
+    store.export(DeadLetterFilter.builder().payloadContains("normal").build(), exported::add);
+    assertThat(exported).extracting(StoredDeadLetter::id).containsExactly(b.id());
+    DeadLetterQuery first = DeadLetterQuery.of(DeadLetterFilter.builder().payloadField("customer.id", "42").build(), 2);
+    Page<StoredDeadLetter> p1 = store.find(first);
+    assertThat(p1.items()).extracting(StoredDeadLetter::id).containsExactly(d.id(), b.id());
+    assertThat(store.find(first.after(p1.nextCursor().orElseThrow())).items()).extracting(StoredDeadLetter::id)
+        .containsExactly(a.id());
+  }
+
+  private List<String> ids(DeadLetterFilter f) {
+    List<String> out = new ArrayList<>();
+    store.find(DeadLetterQuery.of(f, 100)).items().forEach(s -> out.add(s.id()));
+    assertThat(store.count(f)).isEqualTo(out.size());
+    return out;
+  }
+
   @Test
   void malformedCursorIsRejected() {
     assertThatThrownBy(() -> store.find(DeadLetterQuery.of(DeadLetterFilter.all(), 10).after("not-a-cursor!")))

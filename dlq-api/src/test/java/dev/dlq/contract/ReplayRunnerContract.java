@@ -324,6 +324,144 @@ public abstract class ReplayRunnerContract {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxIds");
   }
 
+  // ---- edit and replay
+
+  private DeadLetter recordJson(String type, String json) {
+    Message m = new Message(UUID.randomUUID().toString(), type, json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Map.of("tenant", "acme", "x-bad", "1"), target, 3, T0);
+    DeadLetter dl = DeadLetter.builder(m).errorClass(ErrorClass.USER_ERROR).errorType("java.lang.IllegalArgumentException")
+        .errorMessage("customer 41 unknown").deadAt(T0.plusSeconds(seq++)).fingerprint("fp-edit").build();
+    assertThat(store.record(dl)).isEqualTo(RecordResult.CREATED);
+    return dl;
+  }
+
+  @Test
+  void editAndReplaySendsACorrectedLineageChildAndAuditsTheDiff() throws Exception {
+    DeadLetter dl = recordJson("order", "{\"customer\":{\"id\":41,\"name\":\"Ann\"},\"total\":10}");
+    ReplayRunner editing = ReplayRunner.builder(store).clock(time).sleeper(time).allowEdits(List.of("order")).build();
+    try (editing) {
+      byte[] fixed = "{\"customer\":{\"id\":42,\"name\":\"Ann\"},\"total\":10}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      dev.dlq.EditedReplay r = editing.editAndReplay(dev.dlq.ReplayEdit.builder(dl.id(), "alice").payload(fixed)
+          .header("tenant", "acme-eu").removeHeader("x-bad").header("x-fixed", "yes").note("customer renumbered").build());
+
+      assertThat(r.deadLetterId()).isEqualTo(dl.id());
+      assertThat(r.changes()).as("headers by name, then payload fields").containsExactly(
+          "~ header tenant: acme -> acme-eu", "- header x-bad (was 1)", "+ header x-fixed = yes",
+          "~ payload customer.id: 41 -> 42");
+      Message sent = takeReplayed(target, Duration.ofSeconds(10)).orElseThrow();
+      assertThat(sent.id()).as("a child with its own id").isNotEqualTo(dl.message().id()).startsWith(dl.message().id())
+          .isEqualTo(r.copy().id());
+      assertThat(sent.payload()).isEqualTo(fixed);
+      assertThat(sent.attempt()).as("fresh attempt budget").isEqualTo(1);
+      assertThat(sent.headers()).containsEntry("tenant", "acme-eu").containsEntry("x-fixed", "yes")
+          .containsEntry(dev.dlq.ReplayEdit.PARENT_HEADER, dl.id()).containsEntry(dev.dlq.ReplayEdit.REPLAY_HEADER, r.replayId())
+          .doesNotContainKey("x-bad");
+      assertThat(takeReplayed(target, Duration.ofMillis(700))).as("sent once").isEmpty();
+
+      dev.dlq.StoredDeadLetter parent = store.get(dl.id()).orElseThrow();
+      assertThat(parent.status()).isEqualTo(DeadLetterStatus.REPLAYED);
+      assertThat(parent.lastReplayId()).contains(r.replayId());
+      assertThat(parent.lastReplayBy()).contains("alice");
+      assertThat(parent.deadLetter().message().payload()).as("the evidence is kept").isEqualTo(dl.message().payload());
+      assertThat(store.audit(5)).filteredOn(e -> e.action().equals("edit-replay")).singleElement().satisfies(e -> {
+        assertThat(e.operator()).isEqualTo("alice");
+        assertThat(e.target()).isEqualTo(dl.id());
+        assertThat(e.count()).isEqualTo(1);
+        assertThat(e.detail()).contains("replayId=" + r.replayId(), "copy=" + sent.id(), "customer renumbered",
+            "~ payload customer.id: 41 -> 42", "- header x-bad (was 1)");
+      });
+
+      // the child dies in turn: a dead letter of its own, pointing at its parent; the parent is untouched
+      DeadLetter childDeath = DeadLetter.builder(sent.withAttempt(3)).errorType("boom").deadAt(T0.plusSeconds(9000)).build();
+      assertThat(store.record(childDeath)).isEqualTo(RecordResult.CREATED);
+      assertThat(store.get(childDeath.id()).orElseThrow().deadLetter().message().headers())
+          .containsEntry(dev.dlq.ReplayEdit.PARENT_HEADER, dl.id());
+      assertThat(store.get(dl.id()).orElseThrow().status()).isEqualTo(DeadLetterStatus.REPLAYED);
+
+      assertThatThrownBy(() -> editing.editAndReplay(dev.dlq.ReplayEdit.builder(dl.id(), "bob").header("a", "b").build()))
+          .as("a second edit of the same dead letter").isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("REPLAYED");
+      assertThat(takeReplayed(target, Duration.ofMillis(500))).isEmpty();
+    }
+  }
+
+  @Test
+  void editsAreOffByDefaultAndAllowedPerType() throws Exception {
+    DeadLetter order = recordJson("order", "{\"a\":1}");
+    DeadLetter invoice = recordJson("invoice", "{\"a\":1}");
+    dev.dlq.ReplayEdit edit = dev.dlq.ReplayEdit.builder(order.id(), "alice").payload("{\"a\":2}".getBytes()).build();
+    assertThat(runner.editableTypes()).isEmpty();
+    assertThatThrownBy(() -> runner.editAndReplay(edit)).isInstanceOf(dev.dlq.EditNotAllowedException.class)
+        .hasMessageContaining("'order'").hasMessageContaining("off")
+        .satisfies(e -> assertThat(((dev.dlq.EditNotAllowedException) e).type()).isEqualTo("order"));
+
+    try (ReplayRunner ordersOnly = ReplayRunner.builder(store).clock(time).sleeper(time).allowEdits(List.of("order")).build()) {
+      assertThatThrownBy(() -> ordersOnly.editAndReplay(dev.dlq.ReplayEdit.builder(invoice.id(), "alice")
+          .payload("{\"a\":2}".getBytes()).build()))
+          .isInstanceOf(dev.dlq.EditNotAllowedException.class).hasMessageContaining("[order]");
+      assertThatThrownBy(() -> ordersOnly.editAndReplay(dev.dlq.ReplayEdit.builder("no-such-id", "alice")
+          .header("a", "b").build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such-id");
+      assertThatThrownBy(() -> ordersOnly.editAndReplay(dev.dlq.ReplayEdit.builder(order.id(), "alice")
+          .payload("{\"a\":1}".getBytes()).build())).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("changes nothing");
+      assertThatThrownBy(() -> dev.dlq.ReplayEdit.builder(order.id(), "alice").header("dlq-parent-dead-letter-id", "x").build())
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dlq's own");
+      assertThat(takeReplayed(target, Duration.ofMillis(700))).as("nothing refused was sent").isEmpty();
+      assertThat(store.get(order.id()).orElseThrow().status()).isEqualTo(DeadLetterStatus.PENDING);
+      assertThat(store.get(invoice.id()).orElseThrow().status()).isEqualTo(DeadLetterStatus.PENDING);
+      assertThat(store.audit(10)).extracting(e -> e.action()).doesNotContain("edit-replay");
+    }
+  }
+
+  @Test
+  void theAuditedDiffHidesRedactedHeadersAndPayloadFields() throws Exception {
+    DeadLetter dl = recordJson("order", "{\"card\":\"4111-old\",\"amount\":5}");
+    dev.dlq.DeadLetterFormat redaction = dev.dlq.DeadLetterFormat.defaults()
+        .withRedactedHeaders(java.util.Set.of("tenant")).withRedactedPayloadFields(java.util.Set.of("card"));
+    try (ReplayRunner editing = ReplayRunner.builder(store).clock(time).sleeper(time).allowEdits(List.of("order"))
+        .redaction(redaction).build()) {
+      dev.dlq.EditedReplay r = editing.editAndReplay(dev.dlq.ReplayEdit.builder(dl.id(), "alice")
+          .payload("{\"card\":\"4111-new\",\"amount\":6}".getBytes()).header("tenant", "other-secret").build());
+      assertThat(r.changes()).containsExactly("~ header tenant: [REDACTED] -> [REDACTED]", "~ payload amount: 5 -> 6");
+      Message sent = takeReplayed(target, Duration.ofSeconds(10)).orElseThrow();
+      assertThat(sent.payloadAsString()).as("the copy itself is not redacted").contains("4111-new");
+      assertThat(store.audit(3)).filteredOn(e -> e.action().equals("edit-replay")).singleElement()
+          .satisfies(e -> assertThat(e.detail()).doesNotContain("4111", "acme", "other-secret"));
+    }
+  }
+
+  @Test
+  void racingEditsOfOneDeadLetterSendOnce() throws Exception {
+    DeadLetter dl = recordJson("order", "not json at all");
+    try (ReplayRunner any = ReplayRunner.builder(store).clock(time).sleeper(time).allowEdits(List.of("*")).build()) {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        String fix = "fixed text " + i;
+        results.add(pool.submit(() -> {
+          go.await();
+          try {
+            dev.dlq.EditedReplay r = any.editAndReplay(dev.dlq.ReplayEdit.builder(dl.id(), "op").payload(fix.getBytes()).build());
+            assertThat(r.changes()).contains("payload was: not json at all", "payload now: " + fix);
+            return true;
+          } catch (IllegalStateException e) {
+            return false;
+          }
+        }));
+      }
+      go.countDown();
+      int won = 0;
+      for (java.util.concurrent.Future<Boolean> f : results) {
+        won += f.get() ? 1 : 0;
+      }
+      pool.shutdown();
+      assertThat(won).isEqualTo(1);
+      assertThat(takeReplayed(target, Duration.ofSeconds(10))).isPresent();
+      assertThat(takeReplayed(target, Duration.ofMillis(700))).isEmpty();
+    }
+  }
+
   /** Not an Exception: the runner cannot catch it, as it could not catch a kill. */
   static final class Crash extends Error {
     Crash() {

@@ -35,7 +35,9 @@ import java.util.function.DoubleSupplier;
  *       {@code dlq.settle.errors{source,action}}, {@code dlq.poll.errors{source}},
  *       {@code dlq.dead.letter.publish.failures{source}}
  *   <li>gauges, one per {@link DlqGauge}: {@code dlq.in.flight}, {@code dlq.circuit.state},
- *       {@code dlq.queue.ready}, {@code dlq.queue.oldest.ready.seconds}, {@code dlq.dead.letters}
+ *       {@code dlq.queue.ready}, {@code dlq.queue.oldest.ready.seconds}, {@code dlq.dead.letters}, and per
+ *       replay job (tags {@code store}, {@code job}) {@code dlq.replay.job.sent}, {@code .pending},
+ *       {@code .died.again}, {@code .rate}, {@code .running}
  * </ul>
  *
  * <p>Thread-safe; one instance per registry.

@@ -272,6 +272,26 @@ public final class PostgresDeadLetterStore implements dev.dlq.spi.ReplayStore {
   }
 
   /**
+   * {@link #replayOne} sending {@code copy} (an edited lineage child) instead of the stored message, in
+   * the same one transaction; the dead letter keeps its original payload and headers.
+   *
+   * @param id the dead letter
+   * @param copy the message to send
+   * @param replayId the replay id recorded on it
+   * @param operator who asked
+   * @return SENT, or SKIPPED when not PENDING, unknown or not routable
+   * @throws dev.dlq.StoreUnavailableException when the database cannot be reached
+   */
+  @Override
+  public Outcome replayCopy(String id, dev.dlq.Message copy, String replayId, String operator) {
+    Checks.notBlank(id, "id");
+    Checks.notNull(copy, "copy");
+    Checks.notBlank(replayId, "replayId");
+    Checks.notBlank(operator, "operator");
+    return ops.replayOne(id, copy, replayId, operator) ? Outcome.SENT : Outcome.SKIPPED;
+  }
+
+  /**
    * Reads ids only, newest dead first.
    *
    * @param filter which dead letters

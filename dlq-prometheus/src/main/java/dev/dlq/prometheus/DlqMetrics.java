@@ -39,7 +39,10 @@ import java.util.function.DoubleSupplier;
  *       {@code dlq_dead_letter_publish_failures_total{source}}
  *   <li>gauges ({@link DlqGauge}): {@code dlq_in_flight{source,worker}}, {@code dlq_circuit_state{source,worker}},
  *       {@code dlq_queue_ready{source}}, {@code dlq_queue_oldest_ready_seconds{source}},
- *       {@code dlq_dead_letters{store,status}}
+ *       {@code dlq_dead_letters{store,status}}, and the progress of each replay job
+ *       ({@link dev.dlq.ReplayRunner}): {@code dlq_replay_job_sent}, {@code dlq_replay_job_pending},
+ *       {@code dlq_replay_job_died_again}, {@code dlq_replay_job_rate}, {@code dlq_replay_job_running},
+ *       each {@code {store,job}}
  * </ul>
  */
 public final class DlqMetrics implements DlqObserver {

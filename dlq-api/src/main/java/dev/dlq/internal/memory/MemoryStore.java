@@ -126,7 +126,19 @@ public final class MemoryStore implements ReplayStore {
 
   @Override
   public Outcome replayOne(String id, String replayId, String operator) {
+    return replay(id, null, replayId, operator);
+  }
+
+  @Override
+  public Outcome replayCopy(String id, dev.dlq.Message copy, String replayId, String operator) {
+    return replay(id, Checks.notNull(copy, "copy"), replayId, operator);
+  }
+
+  /** Marks {@code id} REPLAYED if PENDING, then sends {@code copy}, or the stored message when null. */
+  private Outcome replay(String id, dev.dlq.Message copy, String replayId, String operator) {
     Checks.notBlank(id, "id");
+    Checks.notBlank(replayId, "replayId");
+    Checks.notBlank(operator, "operator");
     boolean[] won = new boolean[1];
     StoredDeadLetter sent = records.computeIfPresent(id, (k, cur) -> {
       if (cur.status() != DeadLetterStatus.PENDING) {
@@ -139,7 +151,7 @@ public final class MemoryStore implements ReplayStore {
     if (!won[0]) {
       return Outcome.SKIPPED;
     }
-    broker.requeueFresh(sent.deadLetter().message());
+    broker.requeueFresh(copy != null ? copy : sent.deadLetter().message());
     return Outcome.SENT;
   }
 

@@ -89,8 +89,7 @@ public final class DirectReplay {
     if (f.status().isPresent() && f.status().get() != DeadLetterStatus.PENDING) {
       return List.of();
     }
-    DeadLetterFilter p = new DeadLetterFilter(f.type(), f.errorClass(), f.errorType(),
-        Optional.of(DeadLetterStatus.PENDING), f.source(), f.fingerprint(), f.reason(), f.deadFrom(), f.deadBefore());
+    DeadLetterFilter p = f.withStatus(DeadLetterStatus.PENDING);
     List<String> ids = new ArrayList<>();
     Optional<String> cursor = Optional.empty();
     do {

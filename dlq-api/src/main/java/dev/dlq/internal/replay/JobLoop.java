@@ -33,6 +33,7 @@ public final class JobLoop {
   private final DlqObserver observer;
   private final List<String> ids;
   private ReplayJob job;
+  private java.util.function.Consumer<ReplayJob> onSave = j -> {};
 
   public JobLoop(ReplayStore store, Clock clock, Sleeper sleeper, DlqObserver observer, ReplayJob job) {
     this.store = store;
@@ -41,6 +42,12 @@ public final class JobLoop {
     this.observer = observer;
     this.job = job;
     this.ids = ReplayStore.allIds(store, job.id());
+  }
+
+  /** Also tells {@code listener} the job after every write (the runner's gauges). */
+  public JobLoop onSave(java.util.function.Consumer<ReplayJob> listener) {
+    this.onSave = listener;
+    return this;
   }
 
   public ReplayJob run() {
@@ -131,6 +138,7 @@ public final class JobLoop {
       Optional<ReplayJob> w = store.updateJob(want);
       if (w.isPresent()) {
         job = w.get();
+        onSave.accept(job);
         return job.state() == State.RUNNING;
       }
       ReplayJob fresh = store.job(next.id()).orElseThrow(() -> new DlqException("replay job " + next.id() + " vanished"));

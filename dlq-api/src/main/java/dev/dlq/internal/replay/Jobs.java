@@ -52,8 +52,7 @@ public final class Jobs {
     if (f.status().isPresent() && f.status().get() != DeadLetterStatus.PENDING) {
       return List.of();
     }
-    DeadLetterFilter pending = new DeadLetterFilter(f.type(), f.errorClass(), f.errorType(),
-        Optional.of(DeadLetterStatus.PENDING), f.source(), f.fingerprint(), f.reason(), f.deadFrom(), f.deadBefore());
+    DeadLetterFilter pending = f.withStatus(DeadLetterStatus.PENDING);
     int max = plan.settings().maxIds();
     List<String> ids = new ArrayList<>();
     Set<String> seen = new java.util.HashSet<>();

@@ -361,7 +361,19 @@ public final class JetStreamStore implements ReplayStore {
     if (s.isEmpty() || s.get().status() != DeadLetterStatus.PENDING) {
       return Outcome.SKIPPED;
     }
-    return replays.replayOne(s.get(), Checks.notBlank(replayId, "replayId"), operator);
+    return replays.replayOne(s.get(), s.get().deadLetter().message(), Checks.notBlank(replayId, "replayId"), operator);
+  }
+
+  @Override
+  public Outcome replayCopy(String id, dev.dlq.Message copy, String replayId, String operator) {
+    Checks.notBlank(id, "id");
+    Checks.notNull(copy, "copy");
+    requireOperator(operator);
+    Optional<StoredDeadLetter> s = get(id);
+    if (s.isEmpty() || s.get().status() != DeadLetterStatus.PENDING) {
+      return Outcome.SKIPPED;
+    }
+    return replays.replayOne(s.get(), copy, Checks.notBlank(replayId, "replayId"), operator);
   }
 
   @Override

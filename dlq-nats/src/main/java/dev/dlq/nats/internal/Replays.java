@@ -31,9 +31,10 @@ public final class Replays {
 
   /**
    * Moves {@code s} from PENDING to REPLAYED by compare-and-set, then publishes it; if the publish
-   * fails the state is put back and the failure thrown.
+   * fails the state is put back and the failure thrown. {@code m} is the message sent: the stored one,
+   * or an edited copy.
    */
-  ReplayStore.Outcome replayOne(StoredDeadLetter s, String replayId, String operator) {
+  ReplayStore.Outcome replayOne(StoredDeadLetter s, Message m, String replayId, String operator) {
     String id = s.id();
     DlqState absent = DlqState.created(0, s.deadLetter().deadAt(), s.deadLetter().deadAt());
     Optional<DlqState> won = store.transition(id, absent, cur -> cur.status() != DeadLetterStatus.PENDING ? null
@@ -42,7 +43,7 @@ public final class Replays {
       return ReplayStore.Outcome.SKIPPED;
     }
     try {
-      send(s.deadLetter().message(), id, replayId, won.get().replayCount());
+      send(m, id, replayId, won.get().replayCount());
     } catch (RuntimeException e) {
       store.transition(id, null, cur -> replayId.equals(cur.lastReplayId())
           && cur.status() == DeadLetterStatus.REPLAYED ? undo(cur) : null);

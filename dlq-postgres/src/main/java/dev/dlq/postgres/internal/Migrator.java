@@ -31,7 +31,8 @@ public final class Migrator {
   public static final List<String> SCRIPTS = List.of("V1__tasks.sql", "V2__dead_letters.sql", "V3__audit_log.sql",
       "V4__task_attempts.sql",
       "V5__replay_jobs.sql",
-      "V6__notifications.sql");
+      "V6__notifications.sql",
+      "V7__payload_search.sql");
   /**
    * Outside Flyway's default {@code db/migration}, and not a legal package name, so the resources
    * stay readable by other modules on the module path.

@@ -93,7 +93,7 @@ public final class StoreOps {
 
   public Page<StoredDeadLetter> find(DeadLetterQuery query) {
     Optional<Cursors.Position> after = query.cursor().map(Cursors::decode);
-    Filters.Where w = Filters.where(query.filter(), after);
+    Filters.Where w = Filters.where(query.filter(), after, Names.quoted(sql.schema));
     String q = sql.selectDeadLetter + w.sql() + ORDER_NEWEST + " LIMIT ?";
     return read("list dead letters", c -> {
       List<StoredDeadLetter> items = new ArrayList<>(query.limit());
@@ -122,7 +122,7 @@ public final class StoreOps {
   }
 
   public long count(DeadLetterFilter filter) {
-    Filters.Where w = Filters.where(filter, Optional.empty());
+    Filters.Where w = Filters.where(filter, Optional.empty(), Names.quoted(sql.schema));
     return read("count dead letters", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + sql.deadLetters() + w.sql())) {
         Jdbc.bind(ps, w.params().toArray());
@@ -135,7 +135,7 @@ public final class StoreOps {
   }
 
   public DeadLetterStats stats(DeadLetterFilter filter) {
-    Filters.Where w = Filters.where(filter, Optional.empty());
+    Filters.Where w = Filters.where(filter, Optional.empty(), Names.quoted(sql.schema));
     String q = "SELECT type, error_class, error_type, fingerprint, status, " + HOUR + " AS hour, count(*) FROM "
         + sql.deadLetters() + w.sql() + " GROUP BY GROUPING SETS ((type), (error_class), (error_type), (fingerprint),"
         + " (status), (" + HOUR + "), ())";
@@ -194,7 +194,7 @@ public final class StoreOps {
   /** Ids only, newest dead first, keyset paged like {@link #find}. */
   public Page<String> scanIds(DeadLetterFilter filter, Optional<String> cursor, int limit) {
     Optional<Cursors.Position> after = cursor.map(Cursors::decode);
-    Filters.Where w = Filters.where(filter, after);
+    Filters.Where w = Filters.where(filter, after, Names.quoted(sql.schema));
     String q = "SELECT id, dead_at FROM " + sql.deadLetters() + w.sql() + ORDER_NEWEST + " LIMIT ?";
     return read("scan dead-letter ids", c -> {
       List<String> ids = new ArrayList<>(limit);
@@ -221,6 +221,14 @@ public final class StoreOps {
 
   /** One dead letter, in one transaction: mark REPLAYED (only if PENDING), send, record lineage. */
   public boolean replayOne(String id, String replayId, String operator) {
+    return replayOne(id, null, replayId, operator);
+  }
+
+  /**
+   * {@link #replayOne(String, String, String)}, sending {@code copy} (an edited lineage child) instead of
+   * the stored message when it is not null; the dead letter keeps its original message.
+   */
+  public boolean replayOne(String id, Message copy, String replayId, String operator) {
     try {
       return inTransaction("replay dead letter " + id, c -> {
         Instant now = clock.instant();
@@ -233,6 +241,9 @@ public final class StoreOps {
             }
             s = DeadLetterRows.read(rs);
           }
+        }
+        if (copy != null) {
+          s = withMessage(s, copy);
         }
         Message m = s.deadLetter().message();
         String backend = m.source().backend();
@@ -271,6 +282,14 @@ public final class StoreOps {
       log.warn("dead letter {} not replayed: {}", id, e.getMessage());
       return false;
     }
+  }
+
+  private static StoredDeadLetter withMessage(StoredDeadLetter s, Message m) {
+    dev.dlq.DeadLetter d = s.deadLetter();
+    return new StoredDeadLetter(new dev.dlq.DeadLetter(d.id(), m, d.errorClass(), d.errorType(), d.errorMessage(),
+        d.stackTrace(), d.attempts(), d.maxAttempts(), d.firstFailureAt(), d.lastFailureAt(), d.deadAt(), d.workerId(),
+        d.reason(), d.fingerprint(), d.history()), s.status(), s.deathCount(), s.replayCount(), s.lastReplayId(),
+        s.lastReplayBy(), s.updatedAt());
   }
 
   private boolean requeue(Connection c, Message m, String replayId, Instant now) throws SQLException {
@@ -396,7 +415,7 @@ public final class StoreOps {
   // ---- export, audit
 
   public void export(DeadLetterFilter filter, Consumer<StoredDeadLetter> sink) {
-    Filters.Where w = Filters.where(filter, Optional.empty());
+    Filters.Where w = Filters.where(filter, Optional.empty(), Names.quoted(sql.schema));
     inTransaction("export dead letters", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql.selectDeadLetter + w.sql() + ORDER_OLDEST)) {
         ps.setFetchSize(500);
