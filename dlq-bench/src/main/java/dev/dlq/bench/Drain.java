@@ -55,7 +55,7 @@ import java.util.function.Function;
  * {@code --db-scheduler-poll-ms 100} its polling interval; {@code --raw-threads 2} and {@code --raw-batch 100}
  * for the raw-SQL ceiling; {@code --dlq-concurrency 16} and {@code --dlq-prefetch 84} for the dlq
  * PostgreSQL worker (polls claim up to 100 at once); {@code --sqs-threads 1} raw SQS loops and
- * {@code --sqs-concurrency 10} for the dlq SQS worker; {@code --nats-batch 100} messages per pull (raw
+ * {@code --sqs-concurrency 10} and {@code --sqs-receivers 2} (receives in flight; its default) for the dlq SQS worker; {@code --nats-batch 100} messages per pull (raw
  * loop) and per poll (dlq worker) and {@code --nats-concurrency 8} for the dlq NATS worker;
  * {@code --graphile-concurrency 24} and {@code --graphile-dir DIR} (default {@code graphile-worker/} next to
  * the jar, where {@code npm} installs graphile-worker {@value Graphile#VERSION} the first time; without
@@ -96,7 +96,7 @@ public final class Drain {
     if (opts.containsKey("help")) {
       System.out.println("usage: Drain [--n 50000] [--nats-n 300000] [--failing 0,10] [--systems " + ALL + "] [--warmup N] "
           + "[--postgres-url URL] [--sqs-endpoint URL] [--nats-url URL] [--db-scheduler-sweep " + SWEEP + "] [--db-scheduler-poll-ms 100] [--raw-threads 2] "
-          + "[--raw-batch 100] [--dlq-concurrency 16] [--dlq-prefetch 84] [--sqs-threads 1] [--sqs-concurrency 10] [--nats-batch 100] [--nats-concurrency 8] "
+          + "[--raw-batch 100] [--dlq-concurrency 16] [--dlq-prefetch 84] [--sqs-threads 1] [--sqs-concurrency 10] [--sqs-receivers 2] [--nats-batch 100] [--nats-concurrency 8] "
           + "[--graphile-concurrency 24] [--graphile-dir DIR] [--timeout 600] [--smoke]");
       return;
     }
@@ -136,7 +136,7 @@ public final class Drain {
           d -> new DlqPostgresDrain(d.pg(), 64, 64)),
       new System_("raw-sqs", "sqs", null, 0, false, d -> new RawSqsDrain(d.sqs(), d.intOpt("sqs-threads", 1))),
       new System_("dlq-sqs", "sqs", "raw-sqs", 0.8, false,
-          d -> new DlqSqsDrain(d.sqs(), d.intOpt("sqs-concurrency", 10))),
+          d -> new DlqSqsDrain(d.sqs(), d.intOpt("sqs-concurrency", 10), Math.max(1, d.intOpt("sqs-receivers", 2)))),
       new System_("raw-nats", "nats", null, 0, false, d -> new RawNatsDrain(d.nats(), d.intOpt("nats-batch", 100))),
       new System_("dlq-nats", "nats", "raw-nats", 0.8, false,
           d -> new DlqNatsDrain(d.nats(), d.intOpt("nats-batch", 100), d.intOpt("nats-concurrency", 8))));
