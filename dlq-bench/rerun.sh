@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reruns every figure of docs/benchmarks.md. Run it on a quiet machine (nothing else compiling or
-# testing: check `uptime`); it takes about 25 minutes on 2 cores. Results go to
+# testing: check `uptime`); it takes about 31 minutes on 2 cores. Results go to
 # dlq-bench/target/results/<UTC time>/, one file per command, with the load before each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +21,5 @@ run jmh-postgres java -jar "$jar" 'Postgres.*Benchmark' -prof gc -rf json -rff "
 run drain java -cp "$jar" dev.dlq.bench.Drain --n 50000 --thread-cpu
 run drain-dlq-concurrency-64 java -cp "$jar" dev.dlq.bench.Drain --n 50000 --systems db-scheduler,dlq-postgres \
   --dlq-concurrency 64 --dlq-prefetch 64
+run pickup java -cp "$jar" dev.dlq.bench.Pickup
 echo "results in $out"

@@ -7,6 +7,8 @@ import dev.dlq.bench.drain.DbSchedulerDrain;
 import dev.dlq.bench.drain.DlqNatsDrain;
 import dev.dlq.bench.drain.DlqPostgresDrain;
 import dev.dlq.bench.drain.DlqSqsDrain;
+import dev.dlq.bench.drain.Graphile;
+import dev.dlq.bench.drain.GraphileDrain;
 import dev.dlq.bench.drain.Nats;
 import dev.dlq.bench.drain.Postgres;
 import dev.dlq.bench.drain.RawNatsDrain;
@@ -53,9 +55,11 @@ import java.util.function.Function;
  * {@code --db-scheduler-poll-ms 100} its polling interval; {@code --raw-threads 2} and {@code --raw-batch 100}
  * for the raw-SQL ceiling; {@code --dlq-concurrency 16} and {@code --dlq-prefetch 84} for the dlq
  * PostgreSQL worker (polls claim up to 100 at once); {@code --sqs-threads 1} raw SQS loops and
- * {@code --sqs-concurrency 10} for the dlq SQS worker; {@code --nats-batch 100} messages per pull (raw
+ * {@code --sqs-concurrency 10} and {@code --sqs-receivers 2} (receives in flight; its default) for the dlq SQS worker; {@code --nats-batch 100} messages per pull (raw
  * loop) and per poll (dlq worker) and {@code --nats-concurrency 8} for the dlq NATS worker;
- * {@code --timeout 600} seconds per drain before it is declared stuck; {@code --smoke} N = 1000,
+ * {@code --graphile-concurrency 24} and {@code --graphile-dir DIR} (default {@code graphile-worker/} next to
+ * the jar, where {@code npm} installs graphile-worker {@value Graphile#VERSION} the first time; without
+ * {@code node} on the PATH the system is skipped with a note); {@code --timeout 600} seconds per drain before it is declared stuck; {@code --smoke} N = 1000,
  * no warm-up, rates not judged; {@code --thread-cpu} prints, per drain, the CPU per task of each
  * group of Java threads (on stderr). The exit code is 1 when any system lost, duplicated or left work.
  */
@@ -66,7 +70,7 @@ public final class Drain {
       + "db-scheduler-fetch-16,db-scheduler-fetch-64";
   /** The sweep in smoke mode: one configuration per strategy, to keep CI short. */
   static final String SMOKE_SWEEP = "db-scheduler-lf-16,db-scheduler-fetch-16";
-  static final String ALL = DB_SCHEDULER + ",raw-sql,dlq-postgres-defaults,dlq-postgres,dlq-postgres-64,raw-sqs,dlq-sqs,"
+  static final String ALL = DB_SCHEDULER + ",raw-sql,graphile-worker,dlq-postgres-defaults,dlq-postgres,dlq-postgres-64,raw-sqs,dlq-sqs,"
       + "raw-nats,dlq-nats";
 
   private final Map<String, String> opts;
@@ -74,6 +78,7 @@ public final class Drain {
   private Postgres pg;
   private Sqs sqs;
   private Nats nats;
+  private Graphile graphile;
 
   private Drain(Map<String, String> opts) {
     this.opts = opts;
@@ -91,7 +96,8 @@ public final class Drain {
     if (opts.containsKey("help")) {
       System.out.println("usage: Drain [--n 50000] [--nats-n 300000] [--failing 0,10] [--systems " + ALL + "] [--warmup N] "
           + "[--postgres-url URL] [--sqs-endpoint URL] [--nats-url URL] [--db-scheduler-sweep " + SWEEP + "] [--db-scheduler-poll-ms 100] [--raw-threads 2] "
-          + "[--raw-batch 100] [--dlq-concurrency 16] [--dlq-prefetch 84] [--sqs-threads 1] [--sqs-concurrency 10] [--nats-batch 100] [--nats-concurrency 8] [--timeout 600] [--smoke]");
+          + "[--raw-batch 100] [--dlq-concurrency 16] [--dlq-prefetch 84] [--sqs-threads 1] [--sqs-concurrency 10] [--sqs-receivers 2] [--nats-batch 100] [--nats-concurrency 8] "
+          + "[--graphile-concurrency 24] [--graphile-dir DIR] [--timeout 600] [--smoke]");
       return;
     }
     Drain d = new Drain(opts);
@@ -118,6 +124,9 @@ public final class Drain {
       dbScheduler("db-scheduler-fetch-64", new DbSchedulerDrain.Polling("fetch", 0.5, 3.0), 64),
       new System_("raw-sql", "postgres", DB_SCHEDULER, 0, true,
           d -> new RawSqlDrain(d.pg(), d.intOpt("raw-threads", 2), d.intOpt("raw-batch", 100))),
+      // Node, where node is on the PATH; 0% round only (its retry backoff is fixed at exp(attempts) seconds)
+      new System_("graphile-worker", "graphile", DB_SCHEDULER, 0, false,
+          d -> new GraphileDrain(d.graphile(), d.pg(), d.intOpt("graphile-concurrency", 24))),
       // a worker built with nothing but the source and the processor
       new System_("dlq-postgres-defaults", "postgres", DB_SCHEDULER, 2.5, true,
           d -> new DlqPostgresDrain(d.pg(), 0, 0)),
@@ -127,7 +136,7 @@ public final class Drain {
           d -> new DlqPostgresDrain(d.pg(), 64, 64)),
       new System_("raw-sqs", "sqs", null, 0, false, d -> new RawSqsDrain(d.sqs(), d.intOpt("sqs-threads", 1))),
       new System_("dlq-sqs", "sqs", "raw-sqs", 0.8, false,
-          d -> new DlqSqsDrain(d.sqs(), d.intOpt("sqs-concurrency", 10))),
+          d -> new DlqSqsDrain(d.sqs(), d.intOpt("sqs-concurrency", 10), Math.max(1, d.intOpt("sqs-receivers", 2)))),
       new System_("raw-nats", "nats", null, 0, false, d -> new RawNatsDrain(d.nats(), d.intOpt("nats-batch", 100))),
       new System_("dlq-nats", "nats", "raw-nats", 0.8, false,
           d -> new DlqNatsDrain(d.nats(), d.intOpt("nats-batch", 100), d.intOpt("nats-concurrency", 8))));
@@ -218,8 +227,15 @@ public final class Drain {
     return nats;
   }
 
+  Graphile graphile() {
+    if (graphile == null) {
+      graphile = Graphile.in(opts.get("graphile-dir"));
+    }
+    return graphile;
+  }
+
   private void closeServers() {
-    for (AutoCloseable c : new AutoCloseable[] {pg, sqs}) {
+    for (AutoCloseable c : new AutoCloseable[] {graphile, pg, sqs}) {
       if (c != null) {
         try {
           c.close();
@@ -269,7 +285,7 @@ public final class Drain {
     out.println("# others: cores used on average during the drain by everything but this JVM, the bench database's"
         + " PostgreSQL processes and nats-server; LOADED when above 0.25. load: the 1-minute load average before it"
         + " (which counts this bench's own warm-up)");
-    out.println("# jvm, pg: CPU microseconds per task used by this JVM and by the local PostgreSQL processes of the"
+    out.println("# jvm, pg: CPU microseconds per task used by this JVM (graphile-worker: plus its Node process) and by the local PostgreSQL processes of the"
         + " bench database (plus the WAL writer) during the drain");
     boolean natsChecked = false;
     for (System_ s : List.copyOf(systems)) { // the servers first, so that the header names them all
@@ -280,6 +296,17 @@ public final class Drain {
         case "sqs":
           sqs();
           break;
+        case "graphile": {
+          pg();
+          String why = graphile().unavailable();
+          if (why != null) {
+            out.println("# graphile-worker: " + why + "; skipping graphile-worker (install Node.js 14+ with npm)");
+            systems.removeIf(x -> x.kind.equals("graphile"));
+          } else {
+            out.println("# " + graphile.describe());
+          }
+          break;
+        }
         default:
           if (!natsChecked) {
             natsChecked = true;
@@ -301,6 +328,10 @@ public final class Drain {
       List<String[]> rows = new ArrayList<>();
       for (System_ s : systems) {
         if (pct > 0 && !s.failingRounds) {
+          if (s.kind.equals("graphile")) {
+            out.printf(Locale.ROOT, "# %d%% failing: graphile-worker not run: a failed job's next run is exp(attempts) s"
+                + " away, fixed in its SQL, so the round would time its backoff (2.7 + 7.4 + 20 s), not the worker%n", pct);
+          }
           continue;
         }
         // NATS drains 100,000+ messages a second: give it more, so that its drain lasts seconds
@@ -308,14 +339,13 @@ public final class Drain {
         int sw = s.kind.equals("nats") ? Math.min(warmup, natsN) : warmup;
         if (sw > 0) {
           System.err.printf(Locale.ROOT, "warming up %s (%d tasks, %d%% failing)%n", s.key, sw, pct);
-          measure(s.factory.apply(this), new Work(sw, pct, Work.ATTEMPTS, timeout), s.kind.equals("postgres"),
-              s.kind.equals("nats"));
+          measure(s.factory.apply(this), new Work(sw, pct, Work.ATTEMPTS, timeout), pgCpu(s), s.kind.equals("nats"));
         }
         System.err.printf(Locale.ROOT, "measuring %s (%d tasks, %d%% failing)%n", s.key, sn, pct);
         Work work = new Work(sn, pct, Work.ATTEMPTS, timeout);
         double load = Machine.load();
         Contender c = s.factory.apply(this);
-        Measured m = measure(c, work, s.kind.equals("postgres"), s.kind.equals("nats"));
+        Measured m = measure(c, work, pgCpu(s), s.kind.equals("nats"));
         String problem = check(work, m.result);
         if (problem != null) {
           failures++;
@@ -342,6 +372,11 @@ public final class Drain {
       summary(pct, systems, rates, smoke);
     }
     return failures;
+  }
+
+  /** Whether the system works on the bench database, so that the PostgreSQL CPU column applies. */
+  private static boolean pgCpu(System_ s) {
+    return s.kind.equals("postgres") || s.kind.equals("graphile");
   }
 
   private static String ratio(System_ s, Map<String, Double> rates) {
@@ -391,6 +426,15 @@ public final class Drain {
       out.printf(Locale.ROOT, "#   %d%% failing: %s / %s = %.2fx, target >= %.2fx: %s%n", pct, s.key, name, r,
           s.target, smoke ? "not judged in smoke mode" : r >= s.target ? "met" : "NOT MET");
     }
+    // issue 11: dlq >= graphile-worker, where it ran
+    Double g = rates.get("graphile-worker");
+    for (System_ s : systems) {
+      if (g != null && s.key.startsWith("dlq-postgres") && rates.containsKey(s.key)) {
+        double r = rates.get(s.key) / g;
+        out.printf(Locale.ROOT, "#   %d%% failing: %s / graphile-worker = %.2fx, target >= 1.00x: %s%n", pct, s.key, r,
+            smoke ? "not judged in smoke mode" : r >= 1.0 ? "met" : "NOT MET");
+      }
+    }
   }
 
   /** What went wrong with the work, or null. */
@@ -422,7 +466,8 @@ public final class Drain {
       long busy0 = Machine.machineBusyNanos();
       long t0 = System.nanoTime();
       ThreadCpu threads0 = opts.containsKey("thread-cpu") ? ThreadCpu.snapshot() : null;
-      long[] atEnd = {-1, -1, 0, -1, 0};
+      long ext0 = c.externalCpuNanos();
+      long[] atEnd = {-1, -1, 0, -1, 0, 0};
       ThreadCpu[] threads1 = {null};
       Work w = new Work(work.n(), work.failingPercent(), work.maxAttempts(), work.timeout(), () -> {
         // when the clock stops, before the contender stops its threads
@@ -431,12 +476,14 @@ public final class Drain {
         atEnd[2] = nats ? Machine.processCpuNanos("/usr/sbin/nats-server") + Machine.processCpuNanos("nats-server") : 0;
         atEnd[3] = Machine.machineBusyNanos();
         atEnd[4] = System.nanoTime();
+        atEnd[5] = c.externalCpuNanos();
         if (threads0 != null) {
           threads1[0] = ThreadCpu.snapshot();
         }
       });
       Result r = c.drain(w);
-      long jvm = jvm0 < 0 || atEnd[0] < 0 ? -1 : atEnd[0] - jvm0;
+      // the JVM's CPU, plus that of the contender's own processes outside it (graphile-worker's Node)
+      long jvm = jvm0 < 0 || atEnd[0] < 0 ? -1 : atEnd[0] - jvm0 + (atEnd[5] - ext0);
       long pgc = pg0 < 0 || atEnd[1] < 0 ? -1 : atEnd[1] - pg0;
       // what the rest of the machine did meanwhile: all busy CPU less this JVM, the bench database and nats-server
       double others = -1;

@@ -19,8 +19,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * A {@link Source} over one SQS queue, for a {@link dev.dlq.Worker}.
  *
  * <ul>
- *   <li>poll: one long-poll ReceiveMessage of up to 10 messages (waits are whole seconds, rounded
- *       up, at most 20); each claimed message stays invisible for {@link #lease()}.
+ *   <li>poll: long-poll ReceiveMessage calls of up to 10 messages each (waits are whole seconds,
+ *       rounded up, at most 20); when the worker has room for more than 10, up to
+ *       {@link Builder#receiveConcurrency} of them are in flight at once, and a poll returns as soon
+ *       as one answers (the others are collected by the next polls; what they bring beyond the
+ *       worker's room is kept for it, and goes back to the queue if kept for half a lease). Each
+ *       claimed message stays invisible for {@link #lease()}.
  *   <li>the message: decoded from the {@link SqsEnvelope}; its attempt is SQS's
  *       ApproximateReceiveCount; a body that cannot be decoded is handed to the worker with
  *       {@link Delivery#decodeFailure()} set, and the worker dead-letters it at once (INVALID).
@@ -135,6 +139,7 @@ public final class SqsSource implements Source {
     private String defaultType;
     private Duration lease = Duration.ofSeconds(30);
     private int settleConcurrency = 2;
+    private int receiveConcurrency = 2;
     private Completion completion = Completion.SYNC;
     private Clock clock = Clock.systemUTC();
     private boolean closeClient;
@@ -177,6 +182,21 @@ public final class SqsSource implements Source {
      */
     public Builder settleConcurrency(int calls) {
       this.settleConcurrency = Checks.between(calls, 1, 64, "settleConcurrency");
+      return this;
+    }
+
+    /**
+     * How many ReceiveMessage calls may be in flight at once; default 2. SQS returns at most 10
+     * messages per call, so one call at a time caps the source at 10 messages per round trip; with
+     * more, the next receive is already under way while the worker takes the last one's messages.
+     * Only used while the worker has room for more than 10 messages per further call (its
+     * concurrency plus prefetch above 10); 1 receives one batch at a time.
+     *
+     * @param calls receives in flight at once; 1 to 16
+     * @return this builder
+     */
+    public Builder receiveConcurrency(int calls) {
+      this.receiveConcurrency = Checks.between(calls, 1, 16, "receiveConcurrency");
       return this;
     }
 
@@ -234,7 +254,7 @@ public final class SqsSource implements Source {
     public SqsSource build() {
       String name = queueName(queueUrl);
       return new SqsSource(new Consumer(client, queueUrl, name, defaultType != null ? defaultType : name, lease,
-          settleConcurrency, completion == Completion.ASYNC, clock, new PendingDeadLetters(10_000),
+          settleConcurrency, receiveConcurrency, completion == Completion.ASYNC, clock, new PendingDeadLetters(10_000),
           closeClient ? client : null), crashLoopSlack);
     }
   }

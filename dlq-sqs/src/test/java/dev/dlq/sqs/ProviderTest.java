@@ -49,6 +49,11 @@ class ProviderTest {
     assertThatThrownBy(() -> Dlq.source("sqs", badLease)).isInstanceOf(DlqException.class)
         .hasMessageContaining("'completion'").hasMessageContaining("sync or async").hasMessageContaining("later");
 
+    badLease.put("completion", "sync");
+    badLease.put("receiveConcurrency", "0");
+    assertThatThrownBy(() -> Dlq.source("sqs", badLease)).isInstanceOf(DlqException.class)
+        .hasMessageContaining("receiveConcurrency");
+
     Map<String, String> badEndpoint = new java.util.HashMap<>(LOCAL);
     badEndpoint.put("endpoint", "not a uri");
     badEndpoint.put("queueUrl", "http://127.0.0.1:1/000000000000/q");

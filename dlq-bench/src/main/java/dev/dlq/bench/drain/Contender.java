@@ -26,6 +26,14 @@ public interface Contender extends AutoCloseable {
   @Override
   default void close() throws Exception {}
 
+  /**
+   * CPU time used so far by processes of this contender outside the bench JVM (graphile-worker's
+   * Node process), in nanoseconds; the drain adds its growth to the {@code jvm} column. 0 when none.
+   */
+  default long externalCpuNanos() {
+    return 0;
+  }
+
   /** Whether task {@code i} is one of the always-failing ones. */
   static boolean failing(int i, int failingPercent) {
     return i % 100 < failingPercent;

@@ -78,17 +78,7 @@ public final class DbSchedulerDrain implements Contender {
   public void prepare(Work work) throws Exception {
     failingPercent = work.failingPercent();
     ds = pg.pool("db-scheduler", threads + 4);
-    Postgres.exec(ds,
-        "drop table if exists " + TABLE,
-        // the PostgreSQL schema from db-scheduler's README
-        "create table " + TABLE + " (task_name text not null, task_instance text not null, task_data bytea, "
-            + "execution_time timestamp with time zone not null, picked boolean not null, picked_by text, "
-            + "last_success timestamp with time zone, last_failure timestamp with time zone, "
-            + "consecutive_failures int, last_heartbeat timestamp with time zone, version bigint not null, "
-            + "priority smallint, primary key (task_name, task_instance))",
-        "create index " + TABLE + "_execution_time_idx on " + TABLE + " (execution_time)",
-        "create index " + TABLE + "_last_heartbeat_idx on " + TABLE + " (last_heartbeat)",
-        "create index " + TABLE + "_priority_execution_time_idx on " + TABLE + " (priority desc, execution_time asc)");
+    createTable(ds, TABLE);
     int maxRetries = work.maxAttempts() - 1;
     task = Tasks.oneTime("bench")
         .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(maxRetries,
@@ -112,6 +102,20 @@ public final class DbSchedulerDrain implements Contender {
       client.scheduleBatch(chunk, due);
     }
     Postgres.settle(ds, TABLE);
+  }
+
+  /** Drops and creates {@code table} as db-scheduler's README gives it for PostgreSQL, with its indexes. */
+  public static void createTable(javax.sql.DataSource ds, String table) throws java.sql.SQLException {
+    Postgres.exec(ds,
+        "drop table if exists " + table,
+        "create table " + table + " (task_name text not null, task_instance text not null, task_data bytea, "
+            + "execution_time timestamp with time zone not null, picked boolean not null, picked_by text, "
+            + "last_success timestamp with time zone, last_failure timestamp with time zone, "
+            + "consecutive_failures int, last_heartbeat timestamp with time zone, version bigint not null, "
+            + "priority smallint, primary key (task_name, task_instance))",
+        "create index " + table + "_execution_time_idx on " + table + " (execution_time)",
+        "create index " + table + "_last_heartbeat_idx on " + table + " (last_heartbeat)",
+        "create index " + table + "_priority_execution_time_idx on " + table + " (priority desc, execution_time asc)");
   }
 
   @Override

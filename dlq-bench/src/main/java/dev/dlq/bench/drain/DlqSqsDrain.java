@@ -20,14 +20,18 @@ public final class DlqSqsDrain implements Contender {
   private SqsClient client;
   private String queueUrl;
 
-  public DlqSqsDrain(Sqs sqs, int concurrency) {
+  private final int receivers;
+
+  /** @param receivers {@code SqsSource.Builder.receiveConcurrency}: receives in flight at once */
+  public DlqSqsDrain(Sqs sqs, int concurrency, int receivers) {
     this.sqs = sqs;
     this.concurrency = concurrency;
+    this.receivers = receivers;
   }
 
   @Override
   public String name() {
-    return "dlq SqsSource worker, receive 10, concurrency " + concurrency;
+    return "dlq SqsSource worker, " + receivers + " receives of 10, concurrency " + concurrency;
   }
 
   @Override
@@ -46,7 +50,7 @@ public final class DlqSqsDrain implements Contender {
       }
     };
     long took;
-    try (SqsSource source = SqsSource.builder(client, queueUrl).build()) {
+    try (SqsSource source = SqsSource.builder(client, queueUrl).receiveConcurrency(receivers).build()) {
       Worker worker = Worker.builder(source, m -> Outcome.success())
           .sink(InMemory.create().store()) // nothing fails here
           .concurrency(concurrency)

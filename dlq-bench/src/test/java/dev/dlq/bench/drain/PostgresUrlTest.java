@@ -15,4 +15,13 @@ class PostgresUrlTest {
     assertThat(Postgres.withDatabase("jdbc:postgresql://db/", "dlq_bench")).isEqualTo("jdbc:postgresql://db/dlq_bench");
     assertThat(Postgres.withDatabase("jdbc:postgresql://db", "dlq_bench")).isEqualTo("jdbc:postgresql://db/dlq_bench");
   }
+
+  @Test
+  void givesGraphileWorkerTheSameDatabaseAsALibpqUrl() {
+    assertThat(Graphile.libpqUrl("jdbc:postgresql://127.0.0.1:5432/dlq_bench?user=postgres"))
+        .isEqualTo("postgres://postgres@127.0.0.1:5432/dlq_bench");
+    assertThat(Graphile.libpqUrl("jdbc:postgresql://db:6543/dlq_bench?user=app&password=s3cret&sslmode=require"))
+        .isEqualTo("postgres://app:s3cret@db:6543/dlq_bench?sslmode=require");
+    assertThat(Graphile.libpqUrl("jdbc:postgresql://db/dlq_bench")).isEqualTo("postgres://db/dlq_bench");
+  }
 }

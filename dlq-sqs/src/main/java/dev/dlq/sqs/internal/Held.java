@@ -36,6 +36,11 @@ public final class Held {
     this.what = what;
   }
 
+  /** {@link System#nanoTime()} when the receive that claimed it was sent. */
+  long receivedAtNanos() {
+    return receivedAtNanos;
+  }
+
   public String receiptHandle() {
     return receiptHandle;
   }

@@ -5,6 +5,8 @@ import dev.dlq.DlqException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +51,9 @@ public final class Receiver implements AutoCloseable {
   /** What a receive returned and when it was sent ({@link System#nanoTime()}). */
   public record Received(List<Message> messages, long sentAtNanos) {}
 
+  /** A receive sent and not yet collected: how many it asked for, when it was sent, its call. */
+  public record Pending(int ask, long sentAtNanos, CompletableFuture<List<Message>> call) {}
+
   /** SQS waits whole seconds: a wait is rounded up, so that a poll never gives up early for want of a second. */
   public static int waitSeconds(Duration wait) {
     long millis = wait.toMillis();
@@ -63,6 +68,27 @@ public final class Receiver implements AutoCloseable {
    * @throws DlqException when SQS fails
    */
   public Received receive(int max, Duration wait, int visibilitySeconds) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException("poll of " + queueUrl + " interrupted before its receive");
+    }
+    Pending p = start(max, wait, visibilitySeconds);
+    try {
+      return new Received(p.call().get(), p.sentAtNanos());
+    } catch (ExecutionException e) {
+      throw failure(e.getCause());
+    } catch (InterruptedException e) {
+      handBack(p.call());
+      throw e;
+    }
+  }
+
+  /**
+   * Sends a receive of up to {@code min(max, 10)} messages on the receive thread and returns at once;
+   * whoever started it collects it ({@link #collect}) or hands it back ({@link #handBack}).
+   *
+   * @throws IllegalStateException when this receiver is closed
+   */
+  public Pending start(int max, Duration wait, int visibilitySeconds) {
     if (max < 1) {
       throw new IllegalArgumentException("max must be >= 1 but was " + max);
     }
@@ -76,28 +102,32 @@ public final class Receiver implements AutoCloseable {
             MessageSystemAttributeName.SENT_TIMESTAMP)
         .messageAttributeNames(ALL)
         .build();
-    if (Thread.interrupted()) {
-      throw new InterruptedException("poll of " + queueUrl + " interrupted before its receive");
-    }
     // the visibility clock started no earlier than our request: count from here to stay on the safe side
     long sentAt = System.nanoTime();
-    Future<List<Message>> call;
     try {
-      call = caller.submit(() -> client.receiveMessage(request).messages());
+      return new Pending(Math.min(MAX_RECEIVE, max), sentAt,
+          CompletableFuture.supplyAsync(() -> client.receiveMessage(request).messages(), caller));
     } catch (RejectedExecutionException e) {
       throw new IllegalStateException("the source of " + queueUrl + " is closed", e);
     }
+  }
+
+  /**
+   * What a completed receive brought.
+   *
+   * @throws DlqException when SQS failed it
+   */
+  public Received collect(Pending p) {
     try {
-      return new Received(call.get(), sentAt);
-    } catch (ExecutionException e) {
+      return new Received(p.call().getNow(null), p.sentAtNanos());
+    } catch (CompletionException e) {
       throw failure(e.getCause());
-    } catch (InterruptedException e) {
-      handBack(call);
-      throw e;
+    } catch (java.util.concurrent.CancellationException e) {
+      return new Received(List.of(), p.sentAtNanos());
     }
   }
 
-  private RuntimeException failure(Throwable cause) {
+  RuntimeException failure(Throwable cause) {
     if (cause instanceof software.amazon.awssdk.core.exception.SdkClientException s) {
       // no answer from SQS (network, endpoint): the service is unavailable, not the request wrong
       return new dev.dlq.StoreUnavailableException("sqs", "could not receive from " + queueUrl + ": " + s.getMessage(), s);
@@ -111,8 +141,8 @@ public final class Receiver implements AutoCloseable {
     return new DlqException("could not receive from " + queueUrl + ": " + cause, cause);
   }
 
-  /** Waits for the interrupted poll's call and makes what it received visible again at once. */
-  private void handBack(Future<List<Message>> call) {
+  /** Waits for a receive nobody will hand out (an interrupted poll, a closing source) and makes what it brought visible again at once. */
+  public void handBack(Future<List<Message>> call) {
     List<Message> got;
     boolean interrupted = false;
     while (true) {

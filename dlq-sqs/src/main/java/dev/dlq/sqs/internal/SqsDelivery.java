@@ -127,6 +127,11 @@ public final class SqsDelivery implements Delivery {
     }
   }
 
+  /** {@link System#nanoTime()} when the receive that brought it was sent. */
+  long receivedAtNanos() {
+    return held.receivedAtNanos();
+  }
+
   /** Releases this delivery unless it was settled already (source close). */
   void releaseIfUnsettled() {
     if (settled.compareAndSet(false, true)) {

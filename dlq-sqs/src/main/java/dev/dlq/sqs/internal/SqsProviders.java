@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * built from {@code endpoint}, {@code region} (default: AWS_REGION, else us-east-1) and, if given,
  * {@code accessKeyId} / {@code secretAccessKey}); sources: {@code queueUrl} or {@code queue} (a name),
  * {@code type} (default type), {@code lease} (default 30s), {@code settleConcurrency} (default 2),
+ * {@code receiveConcurrency} (default 2),
  * {@code completion} (sync or async, default sync);
  * sinks: {@code dlqUrl} or {@code dlq} (a name).
  */
@@ -92,6 +93,7 @@ public final class SqsProviders {
         SqsSource.Builder b = SqsSource.builder(c.client(), queueUrl(s, c.client(), "queueUrl", "queue"))
             .lease(s.getDuration("lease", Duration.ofSeconds(30)))
             .settleConcurrency(s.getInt("settleConcurrency", 2))
+            .receiveConcurrency(s.getInt("receiveConcurrency", 2))
             .closeClient(c.ours());
         s.get("type").ifPresent(b::defaultType);
         String completion = s.get("completion", "sync").trim().toUpperCase(java.util.Locale.ROOT);
