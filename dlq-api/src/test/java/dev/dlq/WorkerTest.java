@@ -335,36 +335,6 @@ class WorkerTest {
   }
 
   @Test
-  void aStoppingWorkerHandsBackTheShareOfTheBacklogItsThreadTookAndDidNotStart() throws Exception {
-    // short tasks and a backlog: the processing thread takes a share of it in one go (Engine.MAX_SHARE)
-    for (int i = 0; i < 60; i++) {
-      mem.enqueue("q", "t", new byte[] {(byte) i});
-    }
-    CountDownLatch blocked = new CountDownLatch(1);
-    CountDownLatch go = new CountDownLatch(1);
-    AtomicInteger calls = new AtomicInteger();
-    Worker w = start(Worker.builder(mem.source("q"), m -> {
-      if (calls.incrementAndGet() == 30) {
-        blocked.countDown();
-        go.await();
-      }
-      return Outcome.success();
-    }).sink(store).observer(metrics).concurrency(1).prefetch(59).shutdownTimeout(Duration.ofSeconds(10)));
-    blocked.await();
-    Await.until("everything claimed", () -> w.inFlight() == 31);
-    java.util.concurrent.CompletableFuture<Boolean> stopped = java.util.concurrent.CompletableFuture.supplyAsync(w::shutdown);
-    Thread.sleep(200); // the worker is stopping while its thread still holds the rest of its share
-    go.countDown();
-    assertThat(stopped.get(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(calls).as("nothing started after the stop").hasValue(30);
-    assertThat(metrics.messages("success")).isEqualTo(30);
-    assertThat(metrics.messages("released")).isEqualTo(30);
-    assertThat(mem.claimed("q")).as("everything handed back").isZero();
-    List<? extends Delivery> back = mem.source("q").poll(100, Duration.ofSeconds(1));
-    assertThat(back).hasSize(30).allSatisfy(d -> assertThat(d.message().attempt()).isEqualTo(1));
-  }
-
-  @Test
   void leasesAreExtendedWhileAProcessorRuns() throws Exception {
     mem.enqueue("q", "t", new byte[] {1});
     AtomicInteger calls = new AtomicInteger();

@@ -41,15 +41,6 @@ import org.slf4j.MDC;
 public final class Engine {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final long IDLE_CHECK_MILLIS = 50;
-  /**
-   * A processor call shorter than this is a short task: its thread then takes a share of the
-   * backlog in one go instead of one message per queue hand-off (issue 11, F7: with no-op tasks the
-   * hand-off, a lock and a wake-up per message, costs more than the task). Long tasks keep taking
-   * one at a time, so that no message waits behind a slow one while other threads are idle.
-   */
-  private static final long SHORT_TASK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
-  /** The most messages a thread takes in one go. */
-  private static final int MAX_SHARE = 16;
   static final String MDC_MESSAGE_ID = "dlq.message_id";
   static final String MDC_TYPE = "dlq.type";
   static final String MDC_ATTEMPT = "dlq.attempt";
@@ -200,8 +191,6 @@ public final class Engine {
   private void processLoop() {
     Thread self = Thread.currentThread();
     loopThreads.add(self);
-    java.util.ArrayDeque<Delivery> share = new java.util.ArrayDeque<>(MAX_SHARE);
-    long lastTook = Long.MAX_VALUE;
     try {
       while (true) {
         Delivery d;
@@ -219,21 +208,7 @@ public final class Engine {
           }
           continue;
         }
-        if (lastTook < SHORT_TASK_NANOS) {
-          // a backlog of more than one message per thread, and short tasks: take this thread's share of it
-          int n = Math.min(MAX_SHARE - 1, ready.size() / c.concurrency());
-          if (n > 0) {
-            ready.drainTo(share, n);
-          }
-        }
-        lastTook = handle(d);
-        while ((d = share.poll()) != null) {
-          if (state != State.RUNNING) {
-            handBack(d); // stopping: what this thread took and did not start goes back, as the backlog does
-            continue;
-          }
-          lastTook = handle(d);
-        }
+        handle(d);
       }
     } finally {
       loopThreads.remove(self);
@@ -242,8 +217,7 @@ public final class Engine {
     }
   }
 
-  /** Runs the processor on {@code d} and settles it; returns how long the processor took, in nanoseconds. */
-  private long handle(Delivery d) {
+  private void handle(Delivery d) {
     Message m = null;
     Settlement s = Settlement.release();
     long took = 0;
@@ -292,18 +266,6 @@ public final class Engine {
       s = Settlement.release();
     }
     settle(d, m, s, took);
-    return took;
-  }
-
-  /** Settles a message that was claimed but not started as released: it goes back without spending an attempt. */
-  private void handBack(Delivery d) {
-    Message m = null;
-    try {
-      m = d.message();
-    } catch (RuntimeException e) {
-      log.debug("an unreadable message is handed back", e);
-    }
-    settle(d, m, Settlement.release(), 0);
   }
 
   // the processor's log lines carry the message they are about (keys documented on dev.dlq.Processor)
@@ -420,7 +382,13 @@ public final class Engine {
       // hand back what was claimed but not started
       Delivery d;
       while ((d = ready.poll()) != null) {
-        handBack(d);
+        Message m = null;
+        try {
+          m = d.message();
+        } catch (RuntimeException e) {
+          log.debug("an unreadable message is handed back", e);
+        }
+        settle(d, m, Settlement.release(), 0);
       }
       long deadline = System.nanoTime() + c.shutdownTimeout().toNanos();
       if (!loopsDone.await(c.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
