@@ -194,26 +194,11 @@ public final class Pickup {
         }
         systems.add(k.trim());
       }
-      return new Settings((int) number(o, "n", smoke ? 20 : 1000, 1, 1_000_000),
-          (int) number(o, "warmup", smoke ? 3 : 20, 0, 1_000_000), (int) number(o, "spacing-ms", smoke ? 20 : 100, 0, 60_000),
-          List.copyOf(systems), (int) number(o, "db-scheduler-poll-ms", 1000, 1, 600_000), number(o, "seed", 1, 0,
-          Long.MAX_VALUE), (int) number(o, "timeout", 60, 1, 86_400), o.get("postgres-url"), smoke);
+      return new Settings((int) Options.number(o, "n", smoke ? 20 : 1000, 1, 1_000_000),
+          (int) Options.number(o, "warmup", smoke ? 3 : 20, 0, 1_000_000), (int) Options.number(o, "spacing-ms", smoke ? 20 : 100, 0, 60_000),
+          List.copyOf(systems), (int) Options.number(o, "db-scheduler-poll-ms", 1000, 1, 600_000), Options.number(o, "seed", 1, 0,
+          Long.MAX_VALUE), (int) Options.number(o, "timeout", 60, 1, 86_400), o.get("postgres-url"), smoke);
     }
 
-    private static long number(Map<String, String> o, String key, long def, long min, long max) {
-      String v = o.get(key);
-      if (v == null) {
-        return def;
-      }
-      try {
-        long n = Long.parseLong(v.replace("_", ""));
-        if (n >= min && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException("--" + key + " must be a number from " + min + " to " + max + " but was '" + v + "'");
-    }
   }
 }

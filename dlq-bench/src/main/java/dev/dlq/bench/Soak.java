@@ -207,34 +207,19 @@ public final class Soak {
         }
       }
       boolean smoke = o.containsKey("smoke");
-      long seconds = o.containsKey("seconds") ? number(o, "seconds", 0, 1, 7 * 86400)
-          : number(o, "minutes", smoke ? 0 : 10, 0, 7 * 1440) * 60;
+      long seconds = o.containsKey("seconds") ? Options.number(o, "seconds", 0, 1, 7 * 86400)
+          : Options.number(o, "minutes", smoke ? 0 : 10, 0, 7 * 1440) * 60;
       if (smoke && !o.containsKey("seconds") && !o.containsKey("minutes")) {
         seconds = 6;
       }
       if (seconds < 1) {
         throw new IllegalArgumentException("--minutes or --seconds must give at least 1 s");
       }
-      return new Settings(seconds, (int) number(o, "rate", smoke ? 200 : 500, 1, 100_000),
-          (int) number(o, "failing", 5, 0, 100), (int) number(o, "interval", smoke ? 2 : 60, 1, 86400),
-          (int) number(o, "concurrency", 8, 1, 256), o.get("postgres-url"));
+      return new Settings(seconds, (int) Options.number(o, "rate", smoke ? 200 : 500, 1, 100_000),
+          (int) Options.number(o, "failing", 5, 0, 100), (int) Options.number(o, "interval", smoke ? 2 : 60, 1, 86400),
+          (int) Options.number(o, "concurrency", 8, 1, 256), o.get("postgres-url"));
     }
 
-    private static long number(Map<String, String> o, String key, long def, long min, long max) {
-      String v = o.get(key);
-      if (v == null) {
-        return def;
-      }
-      try {
-        long n = Long.parseLong(v.replace("_", ""));
-        if (n >= min && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException("--" + key + " must be a number from " + min + " to " + max + " but was '" + v + "'");
-    }
   }
 
   /** Pickup latencies of one interval, in microseconds. Thread-safe. */
