@@ -30,6 +30,24 @@ public final class Settle {
     }
   }
 
+  /**
+   * Polls {@code source} (in slices of at most 500 ms) until a message comes or {@code wait} has
+   * passed; completes the first one and returns it.
+   */
+  public static java.util.Optional<dev.dlq.Message> takeOne(dev.dlq.spi.Source source, Duration wait)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    do {
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      java.util.List<? extends Delivery> got = source.poll(1, Duration.ofMillis(Math.min(500, left)));
+      if (!got.isEmpty()) {
+        complete(got.get(0));
+        return java.util.Optional.of(got.get(0).message());
+      }
+    } while (System.nanoTime() < deadline);
+    return java.util.Optional.empty();
+  }
+
   /** Completes {@code d}. */
   public static void complete(Delivery d) {
     now(d, Settlement.complete());

@@ -5,10 +5,7 @@ import dev.dlq.Message;
 import dev.dlq.SourceRef;
 import dev.dlq.contract.DeadLetterStoreContract;
 import dev.dlq.spi.DeadLetterStore;
-import dev.dlq.spi.Delivery;
-import dev.dlq.spi.Source;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -27,12 +24,6 @@ class MemoryStoreContractTest extends DeadLetterStoreContract {
 
   @Override
   protected Optional<Message> takeReplayed(SourceRef target, Duration wait) throws Exception {
-    Source s = mem.source(target.destination());
-    List<? extends Delivery> got = s.poll(1, wait);
-    if (got.isEmpty()) {
-      return Optional.empty();
-    }
-    dev.dlq.contract.Settle.complete(got.get(0));
-    return Optional.of(got.get(0).message());
+    return dev.dlq.contract.Settle.takeOne(mem.source(target.destination()), wait);
   }
 }

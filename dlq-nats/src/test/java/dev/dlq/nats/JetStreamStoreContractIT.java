@@ -4,13 +4,11 @@ import dev.dlq.Message;
 import dev.dlq.SourceRef;
 import dev.dlq.contract.DeadLetterStoreContract;
 import dev.dlq.spi.DeadLetterStore;
-import dev.dlq.spi.Delivery;
 import dev.dlq.spi.Source;
 import io.nats.client.Connection;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 
@@ -42,16 +40,7 @@ class JetStreamStoreContractIT extends DeadLetterStoreContract {
 
   @Override
   protected Optional<Message> takeReplayed(SourceRef target, Duration wait) throws Exception {
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (System.nanoTime() < deadline) {
-      List<? extends Delivery> got = replays.poll(1, Duration.ofMillis(Math.max(100, Math.min(500, wait.toMillis()))));
-      if (!got.isEmpty()) {
-        Delivery d = got.get(0);
-        dev.dlq.contract.Settle.complete(d);
-        return Optional.of(d.message());
-      }
-    }
-    return Optional.empty();
+    return dev.dlq.contract.Settle.takeOne(replays, wait);
   }
 
   @AfterEach

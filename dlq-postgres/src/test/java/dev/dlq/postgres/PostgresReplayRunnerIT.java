@@ -5,12 +5,10 @@ import dev.dlq.SourceRef;
 import dev.dlq.contract.ReplayRunnerContract;
 import dev.dlq.contract.Settle;
 import dev.dlq.postgres.testing.TestDatabase;
-import dev.dlq.spi.Delivery;
 import dev.dlq.spi.ReplayStore;
 import dev.dlq.spi.Source;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,15 +35,7 @@ class PostgresReplayRunnerIT extends ReplayRunnerContract {
   protected Optional<Message> takeReplayed(SourceRef target, Duration wait) throws Exception {
     Source s = sources.computeIfAbsent(target.destination(),
         q -> PostgresQueue.builder(db.dataSource(), q).schema(schema).build().source());
-    long deadline = System.nanoTime() + wait.toNanos();
-    do {
-      List<? extends Delivery> got = s.poll(1, Duration.ofMillis(200));
-      if (!got.isEmpty()) {
-        Settle.complete(got.get(0));
-        return Optional.of(got.get(0).message());
-      }
-    } while (System.nanoTime() < deadline);
-    return Optional.empty();
+    return Settle.takeOne(s, wait);
   }
 
   @AfterEach
