@@ -355,25 +355,24 @@ public final class JetStreamStore implements ReplayStore {
 
   @Override
   public Outcome replayOne(String id, String replayId, String operator) {
-    Checks.notBlank(id, "id");
-    requireOperator(operator);
-    Optional<StoredDeadLetter> s = get(id);
-    if (s.isEmpty() || s.get().status() != DeadLetterStatus.PENDING) {
-      return Outcome.SKIPPED;
-    }
-    return replays.replayOne(s.get(), s.get().deadLetter().message(), Checks.notBlank(replayId, "replayId"), operator);
+    return replay(id, null, replayId, operator);
   }
 
   @Override
   public Outcome replayCopy(String id, dev.dlq.Message copy, String replayId, String operator) {
+    return replay(id, Checks.notNull(copy, "copy"), replayId, operator);
+  }
+
+  /** Sends the dead letter's own message, or {@code copy} when given, if the dead letter is PENDING. */
+  private Outcome replay(String id, dev.dlq.Message copy, String replayId, String operator) {
     Checks.notBlank(id, "id");
-    Checks.notNull(copy, "copy");
     requireOperator(operator);
     Optional<StoredDeadLetter> s = get(id);
     if (s.isEmpty() || s.get().status() != DeadLetterStatus.PENDING) {
       return Outcome.SKIPPED;
     }
-    return replays.replayOne(s.get(), copy, Checks.notBlank(replayId, "replayId"), operator);
+    dev.dlq.Message send = copy != null ? copy : s.get().deadLetter().message();
+    return replays.replayOne(s.get(), send, Checks.notBlank(replayId, "replayId"), operator);
   }
 
   @Override
