@@ -124,31 +124,49 @@ final class DeadLetterChanges {
     return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
   }
 
-  @Command(name = "resolve", description = "Mark these PENDING dead letters RESOLVED (fixed another way).")
-  static final class Resolve extends StoreAction {
+  /** Moves PENDING dead letters, named by id, to another status, with a note for the audit log. */
+  abstract static class StatusChange extends StoreAction {
     @Parameters(paramLabel = "ID", arity = "1..*", description = "dead-letter ids") java.util.List<String> ids;
     @Option(names = "--note", paramLabel = "TEXT", description = "why, for the audit log") String note;
     @Mixin OperatorOption operator;
 
+    /** Applies the change and returns how many moved. */
+    abstract int change(DeadLetterStore store, String operatorName, String cleanNote);
+
+    /** The past participle printed before the count. */
+    abstract String done();
+
     @Override
     int run(DeadLetterStore store) {
       requireKnown(store, ids);
-      out().println("resolved " + store.resolve(ids, operator.name(env()), Text.clean(note, 1000)));
+      out().println(done() + " " + change(store, operator.name(env()), Text.clean(note, 1000)));
       return Exit.OK;
     }
   }
 
-  @Command(name = "discard", description = "Mark these dead letters DISCARDED (never to be replayed).")
-  static final class Discard extends StoreAction {
-    @Parameters(paramLabel = "ID", arity = "1..*", description = "dead-letter ids") java.util.List<String> ids;
-    @Option(names = "--note", paramLabel = "TEXT", description = "why, for the audit log") String note;
-    @Mixin OperatorOption operator;
+  @Command(name = "resolve", description = "Mark these PENDING dead letters RESOLVED (fixed another way).")
+  static final class Resolve extends StatusChange {
+    @Override
+    int change(DeadLetterStore store, String operatorName, String cleanNote) {
+      return store.resolve(ids, operatorName, cleanNote);
+    }
 
     @Override
-    int run(DeadLetterStore store) {
-      requireKnown(store, ids);
-      out().println("discarded " + store.discard(ids, operator.name(env()), Text.clean(note, 1000)));
-      return Exit.OK;
+    String done() {
+      return "resolved";
+    }
+  }
+
+  @Command(name = "discard", description = "Mark these dead letters DISCARDED (never to be replayed).")
+  static final class Discard extends StatusChange {
+    @Override
+    int change(DeadLetterStore store, String operatorName, String cleanNote) {
+      return store.discard(ids, operatorName, cleanNote);
+    }
+
+    @Override
+    String done() {
+      return "discarded";
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.dlq.admin;
 
 import dev.dlq.DeadLetterFormat;
-import dev.dlq.StoredDeadLetter;
 import dev.dlq.spi.DeadLetterStore;
 import java.util.List;
 import java.util.Set;
@@ -61,10 +60,6 @@ abstract class StoreAction extends Action {
 
     Views views() {
       return new Views(format());
-    }
-
-    StoredDeadLetter apply(StoredDeadLetter s) {
-      return views().redact(s);
     }
   }
 }
