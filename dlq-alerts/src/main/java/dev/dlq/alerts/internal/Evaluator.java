@@ -184,7 +184,7 @@ public final class Evaluator {
             Alert a = alert(r, fp, title, Map.of("deathCount", 1L, "attempts", (long) dl.attempts()),
                 Optional.of(dl), Optional.of(groupReplay(fp)));
             if (owner.isPresent()) {
-              a = withRecipient(a, owner.get(), fp);
+              a = withRecipient(a, owner.get());
             }
             emit(r, a);
           }
@@ -309,7 +309,7 @@ public final class Evaluator {
         clock.instant());
   }
 
-  private static Alert withRecipient(Alert a, String owner, String fp) {
+  private static Alert withRecipient(Alert a, String owner) {
     return new Alert(a.id(), a.rule(), a.severity(), a.group(), Optional.of(owner), a.title(), a.counts(), a.sample(),
         a.consoleUrl(), a.replayCommand(), a.at());
   }
