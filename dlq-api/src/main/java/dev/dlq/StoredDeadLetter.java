@@ -49,13 +49,7 @@ public record StoredDeadLetter(DeadLetter deadLetter, DeadLetterStatus status, i
    * @return the fate of the last replay
    */
   public ReplayFate replayFate() {
-    if (replayCount == 0) {
-      return ReplayFate.NOT_REPLAYED;
-    }
-    if (status == DeadLetterStatus.REPLAYED || deathCount <= replayCount) {
-      return ReplayFate.REPLAYED;
-    }
-    return ReplayFate.DIED_AGAIN;
+    return ReplayFate.of(status, deathCount, replayCount);
   }
 
   /**

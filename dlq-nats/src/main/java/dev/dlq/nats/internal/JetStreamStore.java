@@ -415,8 +415,8 @@ public final class JetStreamStore implements ReplayStore {
         continue;
       }
       DlqState st = DlqState.fromJson(e.getValue());
-      if (replayId.equals(st.lastReplayId()) && st.status() != DeadLetterStatus.REPLAYED
-          && st.deathCount() > st.replayCount()) {
+      if (replayId.equals(st.lastReplayId())
+          && dev.dlq.ReplayFate.of(st.status(), st.deathCount(), st.replayCount()) == dev.dlq.ReplayFate.DIED_AGAIN) {
         n++;
       }
     }
