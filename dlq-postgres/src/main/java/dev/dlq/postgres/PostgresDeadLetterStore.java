@@ -313,7 +313,7 @@ public final class PostgresDeadLetterStore implements dev.dlq.spi.ReplayStore {
    */
   @Override
   public void appendAudit(AuditEntry entry) {
-    jobs.audit(Checks.notNull(entry, "entry"));
+    ops.appendAudit(Checks.notNull(entry, "entry"));
   }
 
   /**

@@ -283,8 +283,6 @@ public final class MemoryStore implements ReplayStore {
   }
 
   private void audit(String operator, String action, String target, long count, String detail) {
-    synchronized (audit) {
-      audit.add(new AuditEntry(clock.instant(), operator, action, target, count, detail));
-    }
+    appendAudit(new AuditEntry(clock.instant(), operator, action, target, count, detail));
   }
 }

@@ -1,6 +1,5 @@
 package dev.dlq.postgres.internal;
 
-import dev.dlq.AuditEntry;
 import dev.dlq.ReplayJob;
 import dev.dlq.spi.ReplayJobJson;
 import java.sql.PreparedStatement;
@@ -16,7 +15,6 @@ public final class PgReplayJobs {
   private final String jobs;
   private final String jobIds;
   private final String deadLetters;
-  private final String insertAudit;
 
   public PgReplayJobs(StoreOps ops, Sql sql) {
     this.ops = ops;
@@ -24,7 +22,6 @@ public final class PgReplayJobs {
     this.jobs = s + ".replay_jobs";
     this.jobIds = s + ".replay_job_ids";
     this.deadLetters = sql.deadLetters();
-    this.insertAudit = sql.insertAudit;
   }
 
   public ReplayJob create(ReplayJob job, List<String> ids) {
@@ -118,16 +115,6 @@ public final class PgReplayJobs {
           return rs.getInt(1);
         }
       }
-    });
-  }
-
-  public void audit(AuditEntry e) {
-    ops.inTransaction("write the audit entry " + e.action(), c -> {
-      try (PreparedStatement ps = c.prepareStatement(insertAudit)) {
-        Jdbc.bind(ps, e.at(), e.operator(), e.action(), e.target(), e.count(), e.detail());
-        ps.executeUpdate();
-      }
-      return null;
     });
   }
 }

@@ -465,9 +465,21 @@ public final class StoreOps {
 
   private void audit(Connection c, String operator, String action, String target, long count, String detail)
       throws SQLException {
+    audit(c, new AuditEntry(clock.instant(), operator, action, target, count, detail));
+  }
+
+  private void audit(Connection c, AuditEntry e) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.insertAudit)) {
-      Jdbc.bind(ps, clock.instant(), operator, action, target, count, detail);
+      Jdbc.bind(ps, e.at(), e.operator(), e.action(), e.target(), e.count(), e.detail());
       ps.executeUpdate();
     }
+  }
+
+  /** Writes one audit entry in its own transaction. */
+  public void appendAudit(AuditEntry e) {
+    inTransaction("write the audit entry " + e.action(), c -> {
+      audit(c, e);
+      return null;
+    });
   }
 }
