@@ -50,11 +50,12 @@ final class MonitorCommand extends StoreAction {
     if (consoleUrl != null) {
       b.consoleUrl(consoleUrl);
     }
-    try (AlertMonitor monitor = b.build().start()) {
+    try (AlertMonitor monitor = b.build()) {
       if (once) {
-        monitor.poll();
+        monitor.poll(); // one poll; start() would schedule another at once (delivery here is direct)
         return Exit.OK;
       }
+      monitor.start();
       err().println("monitoring; stop with Ctrl-C");
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "dlq-monitor-stop"));
