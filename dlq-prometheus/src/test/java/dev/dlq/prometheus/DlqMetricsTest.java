@@ -52,7 +52,9 @@ class DlqMetricsTest {
       }
     }).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 3)).observer(metrics).workerId("w-1").pollWait(Duration.ofMillis(50))
         .build().start()) {
-      await("drained", () -> metrics.messages("success") == 2 && metrics.deadLetteredTotal() == 1);
+      // the in-flight gauge drops after the outcome is counted, so wait for both
+      await("drained", () -> metrics.messages("success") == 2 && metrics.deadLetteredTotal() == 1
+          && metrics.gaugeValue(DlqGauge.IN_FLIGHT) == 0);
       String text = scrape();
       assertThat(text)
           .contains("dlq_messages_total{outcome=\"success\",source=\"memory:orders\"} 2.0")
