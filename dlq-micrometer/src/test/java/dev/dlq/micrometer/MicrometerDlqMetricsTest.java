@@ -49,7 +49,9 @@ class MicrometerDlqMetricsTest {
     }).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 3)).observer(metrics).workerId("w-1")
         .pollWait(Duration.ofMillis(50)).build().start()) {
       await("drained", () -> counter("dlq.messages", "outcome", "success") == 2
-          && counter("dlq.dead.lettered", "reason", "INVALID") == 1);
+          && counter("dlq.dead.lettered", "reason", "INVALID") == 1
+          // the in-flight gauge drops after the outcome is counted
+          && registry.find("dlq.in.flight").tags("worker", "w-1", "source", "orders").gauge().value() == 0);
       assertThat(counter("dlq.messages", "source", "memory:orders", "outcome", "retry")).isEqualTo(1);
       assertThat(counter("dlq.retries", "type", "flaky", "error_class", "RECOVERABLE")).isEqualTo(1);
       assertThat(counter("dlq.dead.lettered", "source", "memory:orders", "type", "bad", "error_class", "USER_ERROR"))
