@@ -433,6 +433,52 @@ class WorkerTest {
   }
 
   @Test
+  void messagesThatFailTheirFirstAttemptsCannotHoldTheCircuitOpen() {
+    // the tail of the demo: only messages that fail their first two attempts are left, so every outcome is
+    // a recoverable failure and the circuit opens; a failed probe handed back for free would be the next
+    // probe too, and the worker would never finish (seen as a 600 s hang of PostgresDemoIT)
+    for (int i = 0; i < 20; i++) {
+      mem.enqueue("q", "t", new byte[] {(byte) i});
+    }
+    Worker w = start(Worker.builder(mem.source("q"), m -> {
+      if (m.attempt() <= 2) {
+        throw new IOException("times out twice");
+      }
+      return Outcome.success();
+    }).sink(store).observer(metrics).retryPolicy(RetryPolicy.fixed(Duration.ofMillis(5), 4))
+        .circuitBreaker(CircuitBreakerConfig.of(0.8, 5, 10, Duration.ofMillis(20), Duration.ofMillis(50))));
+    Await.until("the circuit opened", () -> metrics.messages("released") > 0 || metrics.messages("success") == 20);
+    Await.until("every message succeeded on its third attempt", () -> metrics.messages("success") == 20);
+    assertThat(store.count(DeadLetterFilter.all())).isZero();
+    assertThat(w.circuitState()).isNotEqualTo(Worker.CircuitState.OPEN);
+  }
+
+  @Test
+  void aMessageThatAlwaysFailsIsNotTheProbeForeverAndStillDiesWhenTheCircuitCloses() {
+    // the poison message is first in line and fails alone until the circuit opens; before, every probe took
+    // it again (handed back for free, first in line again) and the healthy messages behind it never ran
+    mem.enqueue("q", "poison", new byte[] {0});
+    for (int i = 1; i <= 10; i++) {
+      mem.enqueue("q", "ok", new byte[] {(byte) i});
+    }
+    Worker w = start(Worker.builder(mem.source("q"), m -> {
+      if (m.type().equals("poison")) {
+        throw new IOException("always times out");
+      }
+      return Outcome.success();
+    }).sink(store).observer(metrics).concurrency(1).prefetch(0).retryPolicy(RetryPolicy.fixed(Duration.ZERO, 8))
+        .circuitBreaker(CircuitBreakerConfig.of(0.8, 5, 10, Duration.ofMillis(20), Duration.ofMillis(50))));
+    Await.until("the healthy messages ran", () -> metrics.messages("success") == 10);
+    Await.until("the poison message died", () -> store.count(DeadLetterFilter.all()) == 1);
+    DeadLetter dl = onlyDeadLetter().deadLetter();
+    assertThat(dl.reason()).isEqualTo(DeadLetterReason.EXHAUSTED);
+    assertThat(dl.attempts()).as("its whole budget").isEqualTo(8);
+    assertThat(dl.message().type()).isEqualTo("poison");
+    assertThat(metrics.messages("released")).as("the failure that opened the circuit was handed back").isPositive();
+    assertThat(w.circuitState()).isEqualTo(Worker.CircuitState.CLOSED);
+  }
+
+  @Test
   void aWorkerNeedsASink() {
     Source noStore = new Source() {
       @Override

@@ -51,7 +51,21 @@ public sealed interface Settlement
    * @return the one {@link Release}
    */
   static Settlement release() {
-    return Release.INSTANCE;
+    return Release.NOW;
+  }
+
+  /**
+   * Give the message back untouched, visible again after {@code delay}: no attempt is spent where the
+   * backend allows. The worker uses it for a message whose probe failed while the circuit breaker was
+   * half-open, so that the next probe takes another message.
+   *
+   * @param delay how long the message stays invisible, at least zero
+   * @return a {@link Release}
+   * @throws IllegalArgumentException when {@code delay} is null or negative
+   */
+  static Settlement release(Duration delay) {
+    Checks.notNegative(delay, "delay");
+    return delay.isZero() ? Release.NOW : new Release(delay);
   }
 
   /**
@@ -125,20 +139,28 @@ public sealed interface Settlement
     }
   }
 
-  /** Hand the message back untouched (shutdown, or an open circuit breaker). */
-  final class Release implements Settlement {
-    private static final Release INSTANCE = new Release();
+  /**
+   * Hand the message back untouched (shutdown, or an open circuit breaker), visible again after
+   * {@code delay}.
+   *
+   * @param delay how long the message stays invisible, at least zero; zero for at once
+   */
+  record Release(Duration delay) implements Settlement {
+    private static final Release NOW = new Release(Duration.ZERO);
 
-    private Release() {}
+    /**
+     * Checks the argument.
+     *
+     * @param delay how long the message stays invisible, at least zero
+     * @throws IllegalArgumentException when {@code delay} is null or negative
+     */
+    public Release {
+      Checks.notNegative(delay, "delay");
+    }
 
     @Override
     public String action() {
       return "release";
-    }
-
-    @Override
-    public String toString() {
-      return "Release";
     }
   }
 }

@@ -59,6 +59,18 @@ public interface Source extends AutoCloseable {
   }
 
   /**
+   * Whether {@link Settlement#release()} gives the message its attempt back (a PostgreSQL queue, the
+   * in-memory queue) or the backend counts the delivery anyway (an SQS receive, a JetStream
+   * delivery). Where it gives it back, a worker whose circuit is open hands back a message that failed
+   * on its last attempt instead of dead-lettering it, since the outage, not the message, failed it.
+   *
+   * @return true where a release keeps the attempt; false by default
+   */
+  default boolean releaseKeepsAttempt() {
+    return false;
+  }
+
+  /**
    * The source's name for logs and metrics (a queue, a subject).
    *
    * @return the name

@@ -67,4 +67,9 @@ public final class Settle {
   public static void release(Delivery d) {
     now(d, Settlement.release());
   }
+
+  /** Releases {@code d} to come back after {@code delay}, and waits for it. */
+  public static void release(Delivery d, java.time.Duration delay) {
+    now(d, Settlement.release(delay));
+  }
 }

@@ -37,11 +37,6 @@ public abstract class SourceContract {
   /** Puts a message on the destination of {@link #source}; returns its message id as the source will report it. */
   protected abstract String enqueue(String type, byte[] payload, Map<String, String> headers) throws Exception;
 
-  /** Whether a release gives the message back without spending an attempt. */
-  protected boolean releaseKeepsAttempt() {
-    return true;
-  }
-
   /** Whether the backend keeps message headers (all of ours do). */
   protected boolean keepsHeaders() {
     return true;
@@ -161,9 +156,22 @@ public abstract class SourceContract {
     List<Delivery> again = pollUntil(1, 10);
     assertThat(again).hasSize(1);
     assertThat(again.get(0).message().id()).isEqualTo(id);
-    if (releaseKeepsAttempt()) {
-      assertThat(again.get(0).message().attempt()).isEqualTo(1);
-    }
+    assertThat(again.get(0).message().attempt()).as("the attempt comes back where the source says it does")
+        .isEqualTo(source.releaseKeepsAttempt() ? 1 : 2);
+    Settle.complete(again.get(0));
+  }
+
+  @Test
+  void aReleaseWithADelayHidesTheMessageForTheDelay() throws Exception {
+    String id = enqueue("t", "x".getBytes(), Map.of());
+    Delivery d = pollUntil(1, 10).get(0);
+    Settle.release(d, Duration.ofSeconds(3));
+
+    assertThat(source.poll(10, Duration.ofMillis(300))).as("invisible during the delay").isEmpty();
+    List<Delivery> again = pollUntil(1, 10);
+    assertThat(again).hasSize(1);
+    assertThat(again.get(0).message().id()).isEqualTo(id);
+    assertThat(again.get(0).message().attempt()).isEqualTo(source.releaseKeepsAttempt() ? 1 : 2);
     Settle.complete(again.get(0));
   }
 

@@ -39,11 +39,6 @@ class JetStreamSourceContractIT extends SourceContract {
     return stream + ":" + ack.getSeqno();
   }
 
-  @Override
-  protected boolean releaseKeepsAttempt() {
-    return false; // JetStream counts every delivery, a nak'd one too
-  }
-
   @AfterEach
   void dropStream() throws InterruptedException {
     if (conn != null) {

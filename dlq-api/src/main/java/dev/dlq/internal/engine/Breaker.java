@@ -36,29 +36,42 @@ final class Breaker {
     return state;
   }
 
+  /** What the worker does with a failure, given the circuit. */
+  enum Verdict {
+    /** Settle as decided. */
+    AS_DECIDED,
+    /** The failure opened the circuit or ended while it was open: the outage caused it, hand it back. */
+    HAND_BACK,
+    /**
+     * The half-open probe failed and the circuit is open again. The probe was a real attempt: it is
+     * spent like any other (so a message that fails on its own cannot hold the circuit open forever,
+     * nor be the probe every time), but never the last one, so an outage still kills nothing.
+     */
+    PROBE_FAILED
+  }
+
   /**
-   * Records one outcome ({@code recoverableFailure} true for a RECOVERABLE failure) and returns
-   * whether that failure should hand its message back instead of spending an attempt: true for a
-   * recoverable failure that ends while the circuit is open or half-open, or that opened it.
+   * Records one outcome ({@code recoverableFailure} true for a RECOVERABLE failure) and says what to do
+   * with it.
    */
-  boolean record(boolean recoverableFailure) {
+  Verdict record(boolean recoverableFailure) {
     if (!config.enabled()) {
-      return false;
+      return Verdict.AS_DECIDED;
     }
     synchronized (this) {
       if (state == CircuitState.HALF_OPEN) {
         if (recoverableFailure) {
           pauseMillis = Math.min((long) (pauseMillis * GROWTH), config.maxOpenFor().toMillis());
           open();
-          return true;
+          return Verdict.PROBE_FAILED;
         }
         pauseMillis = config.openFor().toMillis();
         reset();
         transition(CircuitState.CLOSED);
-        return false;
+        return Verdict.AS_DECIDED;
       }
       if (state == CircuitState.OPEN) {
-        return recoverableFailure;
+        return recoverableFailure ? Verdict.HAND_BACK : Verdict.AS_DECIDED;
       }
       if (size == window.length) {
         if (window[next]) {
@@ -74,10 +87,15 @@ final class Breaker {
       next = (next + 1) % window.length;
       if (size >= config.minimumCalls() && failures >= config.failureRatio() * size) {
         open();
-        return recoverableFailure;
+        return recoverableFailure ? Verdict.HAND_BACK : Verdict.AS_DECIDED;
       }
-      return false;
+      return Verdict.AS_DECIDED;
     }
+  }
+
+  /** How long the circuit stays open from now; zero when it is not open. */
+  synchronized long openMillisLeft() {
+    return state == CircuitState.OPEN ? Math.max(0, openUntilMillis - clock.millis()) : 0;
   }
 
   /** How long the poller must wait before polling, in milliseconds; 0 to poll now. Moves OPEN to HALF_OPEN. */

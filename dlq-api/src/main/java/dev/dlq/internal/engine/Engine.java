@@ -1,5 +1,6 @@
 package dev.dlq.internal.engine;
 
+import dev.dlq.DeadLetterReason;
 import dev.dlq.ErrorClass;
 import dev.dlq.Message;
 import dev.dlq.Outcome;
@@ -283,14 +284,30 @@ public final class Engine {
     MDC.remove(MDC_SOURCE);
   }
 
-  /** Records the outcome in the breaker; a recoverable failure while it is open hands its message back instead. */
+  /**
+   * Records the outcome in the breaker. A recoverable failure the outage caused (it opened the circuit or
+   * ended while it was open) hands its message back without spending an attempt. A failed half-open
+   * probe spends its attempt, so that a message failing on its own cannot keep the circuit open nor be
+   * picked as the probe every time, but an outage never kills it: on its last attempt it is handed back,
+   * invisible while the circuit is open, and the next probe takes another message.
+   */
   private Settlement throughBreaker(Settlement s) {
     if (s instanceof Settlement.Release) {
       return s;
     }
     boolean recoverable = Decider.errorClassOf(s).filter(ec -> ec == ErrorClass.RECOVERABLE).isPresent();
-    boolean handBack = breaker.record(recoverable);
-    return handBack && s instanceof Settlement.Retry ? Settlement.release() : s;
+    Breaker.Verdict verdict = breaker.record(recoverable);
+    boolean exhausted = s instanceof Settlement.Dead dead && dead.deadLetter().reason() == DeadLetterReason.EXHAUSTED
+        && c.source().releaseKeepsAttempt();
+    switch (verdict) {
+      case HAND_BACK:
+        return s instanceof Settlement.Retry ? Settlement.release()
+            : exhausted ? Settlement.release(Duration.ofMillis(breaker.openMillisLeft())) : s;
+      case PROBE_FAILED:
+        return exhausted ? Settlement.release(Duration.ofMillis(breaker.openMillisLeft())) : s;
+      default:
+        return s;
+    }
   }
 
   private void settle(Delivery d, Message m, Settlement s, long took) {

@@ -86,6 +86,12 @@ final class MemorySource implements Source {
     return lease;
   }
 
+  /** A release gives the attempt back (the claim's increment is undone). */
+  @Override
+  public boolean releaseKeepsAttempt() {
+    return true;
+  }
+
   @Override
   public String name() {
     return queue.name;
@@ -124,8 +130,8 @@ final class MemorySource implements Source {
       } else if (settlement instanceof Settlement.Dead dead) {
         r = sink.record(dead.deadLetter());
         queue.remove(entry, token);
-      } else {
-        queue.requeue(entry, token, 0, null, false);
+      } else if (settlement instanceof Settlement.Release release) {
+        queue.requeue(entry, token, release.delay().toMillis(), null, false);
       }
       return CompletableFuture.completedFuture(r);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlq.CircuitBreakerConfig;
 import dev.dlq.Worker.CircuitState;
+import dev.dlq.internal.engine.Breaker.Verdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,13 +54,14 @@ class BreakerTest {
   void itIsOnByDefaultAndOpensWhenRecoverableFailuresDominate() {
     assertThat(CircuitBreakerConfig.defaults().enabled()).isTrue();
     for (int i = 0; i < 9; i++) {
-      assertThat(breaker.record(true)).as("below the minimum of calls it stays closed").isFalse();
+      assertThat(breaker.record(true)).as("below the minimum of calls it stays closed").isEqualTo(Verdict.AS_DECIDED);
     }
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
-    assertThat(breaker.record(true)).as("the failure that opens it hands its message back").isTrue();
+    assertThat(breaker.record(true)).as("the failure that opens it hands its message back").isEqualTo(Verdict.HAND_BACK);
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
-    assertThat(breaker.record(true)).as("failures while open hand their messages back").isTrue();
-    assertThat(breaker.record(false)).isFalse();
+    assertThat(breaker.record(true)).as("failures while open hand their messages back").isEqualTo(Verdict.HAND_BACK);
+    assertThat(breaker.openMillisLeft()).isEqualTo(1000);
+    assertThat(breaker.record(false)).isEqualTo(Verdict.AS_DECIDED);
   }
 
   @Test
@@ -80,7 +82,8 @@ class BreakerTest {
     clock.advance(Duration.ofMillis(1));
     assertThat(breaker.pauseMillis()).as("the pause is over: half-open").isZero();
     assertThat(breaker.probing()).isTrue();
-    assertThat(breaker.record(false)).as("a successful probe").isFalse();
+    assertThat(breaker.openMillisLeft()).as("half-open is not open").isZero();
+    assertThat(breaker.record(false)).as("a successful probe").isEqualTo(Verdict.AS_DECIDED);
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
     assertThat(changes).containsExactly(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.CLOSED);
   }
@@ -94,7 +97,8 @@ class BreakerTest {
       pauses.add(pause);
       clock.advance(Duration.ofMillis(pause));
       assertThat(breaker.pauseMillis()).isZero();
-      assertThat(breaker.record(true)).as("a failed probe hands its message back").isTrue();
+      assertThat(breaker.record(true)).as("a failed probe reopens the circuit").isEqualTo(Verdict.PROBE_FAILED);
+      assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
     }
     assertThat(pauses).containsExactly(1000L, 1500L, 1500L, 1500L, 1500L);
     clock.advance(Duration.ofMillis(1500));
@@ -108,7 +112,7 @@ class BreakerTest {
   void aDisabledBreakerNeverOpens() {
     Breaker off = new Breaker(CircuitBreakerConfig.disabled(), clock, changes::add);
     for (int i = 0; i < 100; i++) {
-      assertThat(off.record(true)).isFalse();
+      assertThat(off.record(true)).isEqualTo(Verdict.AS_DECIDED);
     }
     assertThat(off.state()).isEqualTo(CircuitState.CLOSED);
     assertThat(off.pauseMillis()).isZero();

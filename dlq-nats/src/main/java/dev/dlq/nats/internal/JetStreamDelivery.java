@@ -71,8 +71,12 @@ final class JetStreamDelivery implements Delivery {
       retry(retry.delay(), retry.failed());
     } else if (settlement instanceof dev.dlq.spi.Settlement.Dead dead) {
       r = deadLetter(dead.deadLetter(), source.sink());
-    } else {
-      raw.nak();
+    } else if (settlement instanceof dev.dlq.spi.Settlement.Release release) {
+      if (release.delay().isZero()) {
+        raw.nak();
+      } else {
+        raw.nakWithDelay(release.delay());
+      }
     }
     return java.util.concurrent.CompletableFuture.completedFuture(r);
   }

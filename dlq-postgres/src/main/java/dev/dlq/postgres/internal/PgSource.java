@@ -126,6 +126,12 @@ public final class PgSource implements Source {
     return Math.max(concurrency, claimBatch - concurrency);
   }
 
+  /** A release gives the attempt back (the claim's increment is undone). */
+  @Override
+  public boolean releaseKeepsAttempt() {
+    return true;
+  }
+
   @Override
   public Optional<DeadLetterSink> defaultSink() {
     return Optional.of(ownStore.get());
@@ -408,8 +414,9 @@ public final class PgSource implements Source {
       if (settlement instanceof Settlement.Dead d) {
         return dead(d.deadLetter());
       }
-      return settler.releaseAsync(row.id(), row.attempts()).thenApply(held -> {
-        if (wakeup != null) {
+      Duration delay = ((Settlement.Release) settlement).delay();
+      return settler.releaseAsync(row.id(), row.attempts(), delay).thenApply(held -> {
+        if (wakeup != null && delay.isZero()) {
           wakeup.signal();
         }
         return null;

@@ -45,7 +45,7 @@ final class Settler implements AutoCloseable {
   private record Dead(String id, int attempts, DeadLetter dl, Attempt last, boolean record,
       CompletableFuture<Result> done) implements Op {}
 
-  private record Release(String id, int attempts, CompletableFuture<Boolean> done) implements Op {}
+  private record Release(String id, int attempts, long delayMillis, CompletableFuture<Boolean> done) implements Op {}
 
   private record Extend(String id, int attempts, Duration by) implements Op {}
 
@@ -99,15 +99,15 @@ final class Settler implements AutoCloseable {
     return f;
   }
 
-  CompletableFuture<Boolean> releaseAsync(String id, int attempts) {
+  CompletableFuture<Boolean> releaseAsync(String id, int attempts, Duration delay) {
     CompletableFuture<Boolean> f = new CompletableFuture<>();
-    submit(new Release(id, attempts, f));
+    submit(new Release(id, attempts, delay.toMillis(), f));
     return f;
   }
 
   /** Releases a claimed task without waiting for it (a prefetched task that was never handed out). */
   void releaseLater(String id, int attempts) {
-    submit(new Release(id, attempts, new CompletableFuture<>()));
+    submit(new Release(id, attempts, 0, new CompletableFuture<>()));
   }
 
   /** Extends a lease without waiting for it. */
@@ -371,15 +371,19 @@ final class Settler implements AutoCloseable {
     private Set<String> releaseAll(Connection c, List<Release> ops, Instant now) throws SQLException {
       String[] ids = new String[ops.size()];
       Integer[] attempts = new Integer[ops.size()];
+      Long[] delays = new Long[ops.size()];
       for (int i = 0; i < ids.length; i++) {
         ids[i] = ops.get(i).id;
         attempts[i] = ops.get(i).attempts;
+        delays[i] = ops.get(i).delayMillis;
       }
       try (PreparedStatement ps = c.prepareStatement(sql.releaseClaimed)) {
         ps.setObject(1, Jdbc.ts(now));
-        ps.setArray(2, c.createArrayOf("text", ids));
-        ps.setArray(3, c.createArrayOf("int4", attempts));
-        ps.setString(4, owner);
+        ps.setObject(2, Jdbc.ts(now));
+        ps.setArray(3, c.createArrayOf("text", ids));
+        ps.setArray(4, c.createArrayOf("int4", attempts));
+        ps.setArray(5, c.createArrayOf("int8", delays));
+        ps.setString(6, owner);
         return ids(ps, ids.length);
       }
     }

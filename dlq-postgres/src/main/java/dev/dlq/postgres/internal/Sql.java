@@ -143,8 +143,12 @@ public final class Sql {
         + " AS c(id, attempts, delay_ms, err, cls, attempt)"
         + " WHERE t.id = c.id AND t.attempts = c.attempts AND t.lease_owner = ? RETURNING t.id, t.attempts, c.attempt),"
         + " kept AS (" + keep + ") SELECT id FROM moved";
+    // a release gives the attempt back; with a delay (a failed probe of an open circuit) the task also waits
     releaseClaimed = "UPDATE " + tasks + " t SET status = 'READY', attempts = t.attempts - 1, lease_owner = NULL,"
-        + " lease_until = NULL, updated_at = ?" + held + " RETURNING t.id";
+        + " lease_until = NULL, updated_at = ?, run_at = CASE WHEN c.delay_ms > 0"
+        + " THEN ?::timestamptz + c.delay_ms * interval '1 millisecond' ELSE t.run_at END"
+        + " FROM unnest(?::text[], ?::int[], ?::bigint[]) AS c(id, attempts, delay_ms)"
+        + " WHERE t.id = c.id AND t.attempts = c.attempts AND t.lease_owner = ? RETURNING t.id";
     extendLeases = "UPDATE " + tasks + " t SET lease_until = greatest(t.lease_until, ?)" + held;
     markDead = "WITH moved AS (UPDATE " + tasks + " t SET status = 'DEAD', finished_at = ?, lease_owner = NULL,"
         + " lease_until = NULL, last_error = c.err, last_error_class = c.cls, updated_at = ?"

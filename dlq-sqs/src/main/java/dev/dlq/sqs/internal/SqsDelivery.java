@@ -54,8 +54,8 @@ public final class SqsDelivery implements Delivery {
       retry(retry.delay(), retry.failed());
     } else if (settlement instanceof dev.dlq.spi.Settlement.Dead dead) {
       r = deadLetter(dead.deadLetter(), consumer.sink);
-    } else {
-      release();
+    } else if (settlement instanceof dev.dlq.spi.Settlement.Release release) {
+      release(release.delay());
     }
     return java.util.concurrent.CompletableFuture.completedFuture(r);
   }
@@ -118,10 +118,14 @@ public final class SqsDelivery implements Delivery {
     }
   }
 
-  private void release() {
+  private void release(Duration delay) {
     settle("release");
     try {
-      held.release();
+      if (delay.isZero()) {
+        held.release();
+      } else {
+        held.visibleAfter(delay);
+      }
     } finally {
       consumer.settled(this);
     }

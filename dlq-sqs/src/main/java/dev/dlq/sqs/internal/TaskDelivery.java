@@ -52,8 +52,8 @@ public final class TaskDelivery implements Delivery {
       retry(retry.delay(), retry.failed());
     } else if (settlement instanceof dev.dlq.spi.Settlement.Dead dead) {
       r = deadLetter(dead.deadLetter());
-    } else {
-      release();
+    } else if (settlement instanceof dev.dlq.spi.Settlement.Release release) {
+      release(release.delay());
     }
     return java.util.concurrent.CompletableFuture.completedFuture(r);
   }
@@ -130,11 +130,15 @@ public final class TaskDelivery implements Delivery {
   }
 
   /** Shutdown: the task goes back without spending its attempt, the SQS message becomes visible. */
-  private void release() {
+  private void release(Duration delay) {
     settle("release");
     try {
       consumer.tasks.release(task.id(), consumer.owner);
-      held.release();
+      if (delay.isZero()) {
+        held.release();
+      } else {
+        held.visibleAfter(delay);
+      }
     } finally {
       consumer.settled(this);
     }

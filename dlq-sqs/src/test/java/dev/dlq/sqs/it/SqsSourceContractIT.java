@@ -28,10 +28,4 @@ class SqsSourceContractIT extends SourceContract {
     SqsServer.client().sendMessage(SqsEnvelope.request(queueUrl, id, type, payload, headers).build());
     return id;
   }
-
-  /** SQS counts every receive, a released one too. */
-  @Override
-  protected boolean releaseKeepsAttempt() {
-    return false;
-  }
 }
