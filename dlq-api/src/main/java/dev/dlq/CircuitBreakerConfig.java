@@ -14,7 +14,9 @@ import java.time.Duration;
  * {@code maxOpenFor}. While the circuit is open no message is claimed, and a recoverable failure
  * that ends while it is open (the probe, or messages already running) hands its message back
  * without spending an attempt where the backend allows (PostgreSQL, in memory; SQS and NATS count a
- * redelivery), so an outage uses up no retry budget.
+ * redelivery), invisible until the circuit is due to close so that the next probe takes another
+ * message: an outage uses up no retry budget. Only a message whose probe fails a second time spends
+ * that attempt (never its last), so a message that fails on its own cannot keep the circuit open.
  *
  * <p>{@code maxOpenFor} bounds how long after the end of an outage the drain resumes: keep it short
  * unless each probe is expensive. Pauses are measured on the worker's {@link java.time.Clock}.

@@ -435,8 +435,8 @@ class WorkerTest {
   @Test
   void messagesThatFailTheirFirstAttemptsCannotHoldTheCircuitOpen() {
     // the tail of the demo: only messages that fail their first two attempts are left, so every outcome is
-    // a recoverable failure and the circuit opens; a failed probe handed back for free would be the next
-    // probe too, and the worker would never finish (seen as a 600 s hang of PostgresDemoIT)
+    // a recoverable failure and the circuit opens; a failed probe handed back first in line was the next
+    // probe too, and the worker never finished (seen as a 600 s hang of PostgresDemoIT)
     for (int i = 0; i < 20; i++) {
       mem.enqueue("q", "t", new byte[] {(byte) i});
     }
@@ -618,7 +618,7 @@ class WorkerTest {
     }).observer(metrics).pollWait(Duration.ofMillis(50)));
     Await.until("the breaker opened", () -> w.circuitState() != Worker.CircuitState.CLOSED);
     try {
-      Thread.sleep(3000); // the outage goes on: a few probes, each handed back
+      Thread.sleep(3000); // the outage goes on: a few probes, each on another message and handed back
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -707,6 +707,11 @@ class WorkerTest {
     @Override
     public Optional<DeadLetterSink> defaultSink() {
       return inner.defaultSink();
+    }
+
+    @Override
+    public boolean releaseKeepsAttempt() {
+      return inner.releaseKeepsAttempt();
     }
 
     @Override

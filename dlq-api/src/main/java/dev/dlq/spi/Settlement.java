@@ -48,7 +48,7 @@ public sealed interface Settlement
   /**
    * Give the message back untouched and at once: no attempt is spent where the backend allows.
    *
-   * @return the one {@link Release}
+   * @return the {@link Release} with no delay
    */
   static Settlement release() {
     return Release.NOW;
@@ -56,8 +56,8 @@ public sealed interface Settlement
 
   /**
    * Give the message back untouched, visible again after {@code delay}: no attempt is spent where the
-   * backend allows. The worker uses it for a message whose probe failed while the circuit breaker was
-   * half-open, so that the next probe takes another message.
+   * backend allows. The worker uses it for a message an open circuit hands back, so that it stays
+   * out of the way until the circuit is due to close and the next probe takes another message.
    *
    * @param delay how long the message stays invisible, at least zero
    * @return a {@link Release}

@@ -52,6 +52,7 @@ public final class Engine {
   private final EngineConfig c;
   private final Decider decider;
   private final DlqObserver observer;
+  private static final int FAILED_PROBES_KEPT = 4096;
   private final Semaphore capacity;
   private final BlockingQueue<Delivery> ready = new LinkedBlockingQueue<>();
   private final Set<Delivery> claimed = ConcurrentHashMap.newKeySet();
@@ -61,6 +62,14 @@ public final class Engine {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final CountDownLatch loopsDone;
   private final Breaker breaker;
+  /** Ids of messages whose half-open probe failed once: a second failed probe spends its attempt. */
+  private final Set<String> failedProbes = java.util.Collections.newSetFromMap(
+      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+          return size() > FAILED_PROBES_KEPT;
+        }
+      }));
   private final boolean leases; // claimed deliveries are tracked only where there are leases to extend
   private final int minBatch;
   private final long lingerNanos;
@@ -259,12 +268,14 @@ public final class Engine {
         } else {
           s = decider.onOutcome(m, d::history, outcome, took);
         }
-        s = throughBreaker(s);
+        s = throughBreaker(s, m);
       }
     } catch (RuntimeException e) {
       // deciding failed (a broken classifier or policy, an unreadable message): give it back untouched
-      log.error("could not decide the outcome of a message of {}; handing it back", c.source().name(), e);
-      s = Settlement.release();
+      // after a pause, so that it is neither first in line again at once nor the next probe forever
+      log.error("could not decide the outcome of a message of {}; handing it back for {}", c.source().name(),
+          c.pollErrorBackoff(), e);
+      s = Settlement.release(c.pollErrorBackoff());
     }
     settle(d, m, s, took);
   }
@@ -285,29 +296,30 @@ public final class Engine {
   }
 
   /**
-   * Records the outcome in the breaker. A recoverable failure the outage caused (it opened the circuit or
-   * ended while it was open) hands its message back without spending an attempt. A failed half-open
-   * probe spends its attempt, so that a message failing on its own cannot keep the circuit open nor be
-   * picked as the probe every time, but an outage never kills it: on its last attempt it is handed back,
-   * invisible while the circuit is open, and the next probe takes another message.
+   * Records the outcome in the breaker. A recoverable failure the outage caused (it opened the circuit,
+   * ended while it was open, or was a message's first failed half-open probe) is handed back without
+   * spending an attempt, invisible until the circuit is due to close, so the next probe takes another
+   * message. A message whose probe fails a second time spends that attempt like any failure: a message
+   * that keeps failing on its own (a poison message, or one that times out on its first tries) cannot
+   * hold the circuit open for good. It never spends the last one where the source gives attempts back
+   * on release: an outage kills nothing.
    */
-  private Settlement throughBreaker(Settlement s) {
+  private Settlement throughBreaker(Settlement s, Message m) {
     if (s instanceof Settlement.Release) {
       return s;
     }
     boolean recoverable = Decider.errorClassOf(s).filter(ec -> ec == ErrorClass.RECOVERABLE).isPresent();
     Breaker.Verdict verdict = breaker.record(recoverable);
+    if (verdict == Breaker.Verdict.AS_DECIDED) {
+      return s;
+    }
+    Settlement handBack = Settlement.release(Duration.ofMillis(breaker.openMillisLeft()));
     boolean exhausted = s instanceof Settlement.Dead dead && dead.deadLetter().reason() == DeadLetterReason.EXHAUSTED
         && c.source().releaseKeepsAttempt();
-    switch (verdict) {
-      case HAND_BACK:
-        return s instanceof Settlement.Retry ? Settlement.release()
-            : exhausted ? Settlement.release(Duration.ofMillis(breaker.openMillisLeft())) : s;
-      case PROBE_FAILED:
-        return exhausted ? Settlement.release(Duration.ofMillis(breaker.openMillisLeft())) : s;
-      default:
-        return s;
+    if (verdict == Breaker.Verdict.PROBE_FAILED && !failedProbes.add(m.id())) {
+      return exhausted ? handBack : s; // its second failed probe: spent, but never the last attempt
     }
+    return s instanceof Settlement.Retry || exhausted ? handBack : s;
   }
 
   private void settle(Delivery d, Message m, Settlement s, long took) {

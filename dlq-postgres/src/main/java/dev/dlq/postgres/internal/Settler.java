@@ -237,7 +237,10 @@ final class Settler implements AutoCloseable {
       }
       Connection c = connection();
       Instant now = clock.instant();
-      boolean durable = !completes.isEmpty() || !retries.isEmpty() || !deads.isEmpty();
+      // a delayed release is a message an open circuit handed back, maybe on its last attempt: were it lost
+      // in a server crash, the reaper would count the attempt and could dead-letter it for the outage
+      boolean durable = !completes.isEmpty() || !retries.isEmpty() || !deads.isEmpty()
+          || releases.stream().anyMatch(r -> r.delayMillis() > 0);
       Set<String> completed = Set.of();
       Set<String> retried = Set.of();
       Set<String> released = Set.of();
@@ -250,7 +253,7 @@ final class Settler implements AutoCloseable {
       }
       try {
         if (!durable) {
-          // only releases and lease extensions: losing them on a server crash is harmless
+          // only releases at once and lease extensions: losing them on a server crash is harmless
           try (Statement st = c.createStatement()) {
             st.execute("SET LOCAL synchronous_commit = off");
           }
