@@ -28,7 +28,7 @@ import javax.sql.DataSource;
  * One queue of dlq's PostgreSQL task table: enqueue (alone, in batches, or inside the caller's own
  * transaction: the outbox), {@link #source()} for a {@link dev.dlq.Worker}, and the one-task calls
  * of DB-authority mode, where a transport such as SQS carries task ids and this table decides
- * ({@link #claim}, {@link #complete}, {@link #fail}).
+ * ({@link #claim}, {@link #complete}, {@link #fail}); {@link #state} reads where one task stands.
  *
  * <pre>{@code
  * PostgresSchema.migrate(dataSource);
@@ -336,6 +336,22 @@ public final class PostgresQueue {
    */
   public boolean release(String taskId, String workerId) {
     return calls.release(Checks.notBlank(taskId, "taskId"), Checks.notBlank(workerId, "workerId"));
+  }
+
+  /**
+   * Where task {@code taskId} of this queue stands now: its status, attempts, lease and last error,
+   * read from the task table in one statement (a snapshot; the task may move on at once). Empty when
+   * this queue has no task with that id: never enqueued, of another queue, or finished and already
+   * removed (a completed task is deleted at once unless {@link Builder#keepCompleted} is set;
+   * finished tasks are trimmed after {@code keepCompleted} or {@link Builder#keepDead}).
+   *
+   * @param taskId the task's id (the message id its workers see); not blank
+   * @return the task's state, or empty when this queue has no such task
+   * @throws IllegalArgumentException when {@code taskId} is null or blank
+   * @throws dev.dlq.DlqException when the database fails
+   */
+  public Optional<PostgresTaskState> state(String taskId) {
+    return calls.state(Checks.notBlank(taskId, "taskId"));
   }
 
   @Override

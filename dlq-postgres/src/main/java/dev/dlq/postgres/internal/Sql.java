@@ -48,7 +48,10 @@ public final class Sql {
 
   /** owner, lease_until, updated_at, id, queue, now: ready, or leased by a worker whose lease expired. */
   public final String claimById;
-  /** id, queue. */
+  /**
+   * id, queue: status, attempts, max_attempts, run_at, lease_owner, lease_until, last_error,
+   * last_error_class, updated_at of one task of one queue.
+   */
   public final String taskState;
   /** id, owner: and its failed attempts. */
   public final String deleteOwned;
@@ -168,8 +171,8 @@ public final class Sql {
         + " WHERE t.id = ? AND t.queue = ? AND (t.status = 'READY'"
         + " OR (t.status = 'RUNNING' AND t.lease_until < ? AND t.attempts < t.max_attempts))"
         + returning;
-    taskState = "SELECT status, lease_owner, lease_until, attempts, max_attempts, run_at FROM " + tasks
-        + " WHERE id = ? AND queue = ?";
+    taskState = "SELECT status, attempts, max_attempts, run_at, lease_owner, lease_until, last_error, last_error_class,"
+        + " updated_at FROM " + tasks + " WHERE id = ? AND queue = ?";
     deleteOwned = "WITH gone AS (DELETE FROM " + tasks + " t WHERE t.id = ? AND t.status = 'RUNNING' AND t.lease_owner = ?"
         + " RETURNING t.id), h AS (DELETE FROM " + attempts + " a USING gone WHERE a.task_id = gone.id) SELECT id FROM gone";
     markOwnedCompleted = "UPDATE " + tasks + " t SET status = 'DONE', finished_at = ?, lease_owner = NULL,"

@@ -3,8 +3,10 @@ package dev.dlq.postgres.internal;
 import dev.dlq.Attempt;
 import dev.dlq.DeadLetter;
 import dev.dlq.DeadLetterReason;
+import dev.dlq.DlqException;
 import dev.dlq.ErrorClass;
 import dev.dlq.RecordResult;
+import dev.dlq.postgres.PostgresTaskState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +20,7 @@ import java.util.Optional;
 
 /**
  * The one-task calls of DB-authority mode (a transport such as SQS carries task ids; the task
- * table decides): claim by id, complete, fail, extend, release. Each runs in its own transaction.
+ * table decides): claim by id, complete, fail, extend, release, and reading one task's state. Each runs in its own transaction.
  */
 public final class TaskCalls {
 
@@ -70,6 +72,44 @@ public final class TaskCalls {
       }
     } catch (SQLException e) {
       throw Jdbc.failure("could not claim task " + id + " of queue " + config.queue(), e);
+    }
+  }
+
+  /** One task's row of this queue as a {@link PostgresTaskState}; empty when this queue has no task {@code id}. */
+  public Optional<PostgresTaskState> state(String id) {
+    try (Connection c = Jdbc.connect(config.dataSource(), "read the state of task " + id);
+        PreparedStatement ps = c.prepareStatement(config.sql().taskState)) {
+      c.setAutoCommit(true);
+      Jdbc.bind(ps, id, config.queue());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new PostgresTaskState(id, status(id, rs.getString(1)), rs.getInt(2), rs.getInt(3),
+            Jdbc.instant(rs, 4), Optional.ofNullable(rs.getString(5)), Optional.ofNullable(Jdbc.instant(rs, 6)),
+            Optional.ofNullable(rs.getString(7)), errorClass(id, rs.getString(8)), Jdbc.instant(rs, 9)));
+      }
+    } catch (SQLException e) {
+      throw Jdbc.failure("could not read the state of task " + id + " of queue " + config.queue(), e);
+    }
+  }
+
+  private static PostgresTaskState.Status status(String id, String status) {
+    try {
+      return PostgresTaskState.Status.valueOf(status);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new DlqException("task " + id + " has an unknown status '" + status + "' in the task table", e);
+    }
+  }
+
+  private static Optional<ErrorClass> errorClass(String id, String errorClass) {
+    if (errorClass == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ErrorClass.valueOf(errorClass));
+    } catch (IllegalArgumentException e) {
+      throw new DlqException("task " + id + " has an unknown last_error_class '" + errorClass + "' in the task table", e);
     }
   }
 
