@@ -28,7 +28,7 @@ public final class Main {
     DlqMetrics metrics = DlqMetrics.create();
     Scenario.Result r;
     try (ReportService service = ReportService.start(db, schema, sqs, queue, dlq, metrics)) {
-      r = Scenario.run(service, db, schema, sqs, queue, dlq, metrics);
+      r = Scenario.run(service, sqs, queue, dlq, metrics);
     }
     System.out.println("tasks in PostgreSQL:");
     r.states().forEach((id, state) -> System.out.printf("  %-10s %s%n", id, state));

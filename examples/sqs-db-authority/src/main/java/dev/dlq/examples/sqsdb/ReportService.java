@@ -7,6 +7,7 @@ import dev.dlq.Worker;
 import dev.dlq.postgres.NewTask;
 import dev.dlq.postgres.PostgresQueue;
 import dev.dlq.postgres.PostgresSchema;
+import dev.dlq.postgres.PostgresTaskState;
 import dev.dlq.prometheus.DlqMetrics;
 import dev.dlq.sqs.SqsDeadLetterSink;
 import dev.dlq.sqs.SqsTaskSource;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -64,6 +66,14 @@ public final class ReportService implements AutoCloseable {
     tasks.enqueue(NewTask.of(kind, payload, Map.of()).withId(id));
     SqsTaskSource.sendTaskId(sqs, queueUrl, id);
     return id;
+  }
+
+  /**
+   * Where task {@code id} stands in PostgreSQL (status, attempts, lease, last error); empty when the
+   * table has no such task of this queue.
+   */
+  public Optional<PostgresTaskState> state(String id) {
+    return tasks.state(id);
   }
 
   /** The processor: "report" succeeds, "flaky" times out twice, "poison" always hits a bug. */

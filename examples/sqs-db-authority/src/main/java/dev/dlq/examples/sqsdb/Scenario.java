@@ -4,15 +4,10 @@ import dev.dlq.examples.support.Await;
 import dev.dlq.prometheus.DlqMetrics;
 import dev.dlq.sqs.SqsEnvelope;
 import dev.dlq.sqs.SqsTaskSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -24,17 +19,18 @@ final class Scenario {
 
   private Scenario() {}
 
-  static Result run(ReportService service, DataSource db, String schema, SqsClient sqs, String queueUrl,
-      String dlqUrl, DlqMetrics metrics) throws Exception {
-    service.submit("report", "r-1");
-    service.submit("report", "r-2");
-    service.submit("report", "r-3");
-    service.submit("flaky", "flaky-1");    // times out twice, then succeeds
-    service.submit("poison", "poison-1");  // fails every time: DEAD after 3 attempts
+  static Result run(ReportService service, SqsClient sqs, String queueUrl, String dlqUrl, DlqMetrics metrics)
+      throws Exception {
+    List<String> ids = new ArrayList<>();
+    ids.add(service.submit("report", "r-1"));
+    ids.add(service.submit("report", "r-2"));
+    ids.add(service.submit("report", "r-3"));
+    ids.add(service.submit("flaky", "flaky-1"));    // times out twice, then succeeds
+    ids.add(service.submit("poison", "poison-1"));  // fails every time: DEAD after 3 attempts
     sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"not\": \"a task id\"}")); // deleted at once
     SqsTaskSource.sendTaskId(sqs, queueUrl, "no-such-task");                          // kept: claim misses
 
-    Await.until("every task DONE or DEAD", () -> states(db, schema).values().stream()
+    Await.until("every task DONE or DEAD", () -> states(service, ids).values().stream()
         .filter(s -> s.startsWith("DONE") || s.startsWith("DEAD")).count() == 5);
     List<String> dlqTaskIds = new ArrayList<>();
     Await.until("the dead-task event", () -> dlqTaskIds.addAll(receive(sqs, dlqUrl)));
@@ -42,7 +38,7 @@ final class Scenario {
     int messagesLeft = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
         .attributesAsStrings().values().stream().mapToInt(Integer::parseInt).sum();
-    return new Result(states(db, schema), dlqTaskIds, metrics.deadLetteredTotal(), messagesLeft);
+    return new Result(states(service, ids), dlqTaskIds, metrics.deadLetteredTotal(), messagesLeft);
   }
 
   /** The task ids of the dead-task events waiting in the DLQ (for a second at most); deletes them. */
@@ -56,17 +52,12 @@ final class Scenario {
     return taskIds;
   }
 
-  /** Each task's status and attempts, straight from the task table: PostgreSQL is the truth. */
-  static Map<String, String> states(DataSource db, String schema) {
-    Map<String, String> out = new LinkedHashMap<>();
-    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT id, status, attempts FROM " + schema + ".tasks ORDER BY id");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.put(rs.getString(1), rs.getString(2) + " after " + rs.getInt(3) + " attempt(s)");
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read the task table in schema " + schema, e);
+  /** Each task's status and attempts, by id, as PostgreSQL holds them: PostgreSQL is the truth. */
+  static Map<String, String> states(ReportService service, List<String> ids) {
+    Map<String, String> out = new TreeMap<>();
+    for (String id : ids) {
+      out.put(id, service.state(id).map(s -> s.status() + " after " + s.attempts() + " attempt(s)")
+          .orElse("not in the task table"));
     }
     return out;
   }

@@ -23,10 +23,10 @@ class SqsDbAuthorityIT {
 
     Scenario.Result r;
     try (ReportService service = ReportService.start(db.dataSource(), schema, sqs, queue, dlq, metrics)) {
-      r = Scenario.run(service, db.dataSource(), schema, sqs, queue, dlq, metrics);
+      r = Scenario.run(service, sqs, queue, dlq, metrics);
     }
 
-    assertThat(r.states()).containsEntry("r-1", "DONE after 1 attempt(s)").containsEntry("r-2", "DONE after 1 attempt(s)")
+    assertThat(r.states()).hasSize(5).containsEntry("r-1", "DONE after 1 attempt(s)").containsEntry("r-2", "DONE after 1 attempt(s)")
         .containsEntry("r-3", "DONE after 1 attempt(s)")
         .containsEntry("flaky-1", "DONE after 3 attempt(s)")    // failures went to the database, then succeeded
         .containsEntry("poison-1", "DEAD after 3 attempt(s)");  // DEAD in the database, the authority
