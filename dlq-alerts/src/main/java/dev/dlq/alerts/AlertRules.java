@@ -1,8 +1,10 @@
 package dev.dlq.alerts;
 
 import dev.dlq.ErrorClass;
+import dev.dlq.InvalidSettingException;
 import dev.dlq.spi.Alert.Severity;
 import dev.dlq.spi.Checks;
+import dev.dlq.spi.Settings;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -15,7 +17,6 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -216,28 +217,12 @@ public final class AlertRules {
    */
   public static Duration duration(String text, String key) {
     Checks.notNull(text, key);
-    String t = text.trim().toLowerCase(Locale.ROOT);
+    Duration d;
     try {
-      if (t.startsWith("p")) {
-        return Checks.notNegative(Duration.parse(t.toUpperCase(Locale.ROOT)), key);
-      }
-      if (t.equals("0")) {
-        return Duration.ZERO;
-      }
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)").matcher(t);
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        switch (m.group(2)) {
-          case "ms": return Duration.ofMillis(n);
-          case "s": return Duration.ofSeconds(n);
-          case "m": return Duration.ofMinutes(n);
-          case "h": return Duration.ofHours(n);
-          default: return Duration.ofDays(n);
-        }
-      }
-    } catch (DateTimeParseException e) {
-      // fall through to the error
+      d = Settings.of("alert rules", Map.of(key, text)).getDuration(key, Duration.ZERO);
+    } catch (InvalidSettingException e) {
+      throw new IllegalArgumentException(key + " must be a duration like 30s, 15m, 24h, 7d or PT15M but was " + text);
     }
-    throw new IllegalArgumentException(key + " must be a duration like 30s, 15m, 24h, 7d or PT15M but was " + text);
+    return Checks.notNegative(d, key);
   }
 }

@@ -9,6 +9,7 @@ import dev.dlq.Page;
 import dev.dlq.StoredDeadLetter;
 import dev.dlq.spi.Checks;
 import dev.dlq.spi.DeadLetterStore;
+import dev.dlq.spi.ReplayStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,26 +66,37 @@ public final class Groups implements Consumer<StoredDeadLetter> {
     return out.size() > limit ? List.copyOf(out.subList(0, limit)) : List.copyOf(out);
   }
 
-  /** Applies {@code action} to the PENDING dead letters of group {@code fingerprint}, a page of ids at a time. */
+  /**
+   * Applies {@code action} to the PENDING dead letters of group {@code fingerprint}, a page of ids at
+   * a time; the ids are read with {@link ReplayStore#scanIds} when the store is a ReplayStore.
+   */
   public static int apply(DeadLetterStore store, String fingerprint, ToIntFunction<List<String>> action) {
     Checks.notBlank(fingerprint, "fingerprint");
     DeadLetterFilter f = DeadLetterFilter.builder().fingerprint(fingerprint).status(DeadLetterStatus.PENDING).build();
     // ids first, then act: acting while paging would move the keyset under the cursor
     List<String> ids = new ArrayList<>();
-    DeadLetterQuery q = DeadLetterQuery.of(f, DeadLetterQuery.MAX_LIMIT);
-    while (true) {
-      Page<StoredDeadLetter> page = store.find(q);
-      page.items().forEach(s -> ids.add(s.id()));
-      Optional<String> next = page.nextCursor();
-      if (next.isEmpty()) {
-        break;
-      }
-      q = q.after(next.get());
-    }
+    Optional<String> cursor = Optional.empty();
+    do {
+      Page<String> page = store instanceof ReplayStore r ? r.scanIds(f, cursor, DeadLetterQuery.MAX_LIMIT)
+          : findIds(store, f, cursor, DeadLetterQuery.MAX_LIMIT);
+      ids.addAll(page.items());
+      cursor = page.nextCursor();
+    } while (cursor.isPresent());
     int changed = 0;
     for (int i = 0; i < ids.size(); i += DeadLetterQuery.MAX_LIMIT) {
       changed += action.applyAsInt(ids.subList(i, Math.min(ids.size(), i + DeadLetterQuery.MAX_LIMIT)));
     }
     return changed;
+  }
+
+  /**
+   * A page of the ids of the dead letters matching {@code filter}, read through {@link
+   * DeadLetterStore#find} (whole dead letters): for a store without {@link ReplayStore#scanIds}, and
+   * its default.
+   */
+  public static Page<String> findIds(DeadLetterStore store, DeadLetterFilter filter, Optional<String> cursor,
+      int limit) {
+    Page<StoredDeadLetter> page = store.find(new DeadLetterQuery(filter, limit, cursor));
+    return new Page<>(page.items().stream().map(StoredDeadLetter::id).toList(), page.nextCursor());
   }
 }

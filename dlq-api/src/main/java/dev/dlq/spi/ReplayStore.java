@@ -52,9 +52,7 @@ public interface ReplayStore extends DeadLetterStore {
    * @return one page of ids and the cursor of the next page
    */
   default Page<String> scanIds(DeadLetterFilter filter, Optional<String> cursor, int limit) {
-    DeadLetterQuery q = new DeadLetterQuery(filter, limit, cursor);
-    Page<StoredDeadLetter> page = find(q);
-    return new Page<>(page.items().stream().map(StoredDeadLetter::id).toList(), page.nextCursor());
+    return dev.dlq.internal.Groups.findIds(this, filter, cursor, limit);
   }
 
   /**

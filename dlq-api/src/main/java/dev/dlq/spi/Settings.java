@@ -3,6 +3,7 @@ package dev.dlq.spi;
 import dev.dlq.InvalidSettingException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -125,7 +126,8 @@ public record Settings(String provider, Map<String, Object> values) {
   }
 
   /**
-   * A duration as ISO-8601 ("PT30S") or a number with a unit: "250ms", "30s", "5m", "1h".
+   * A duration as ISO-8601 ("PT30S"), "0", or a number with a unit: "250ms", "30s", "5m", "1h", "7d"
+   * (any case).
    *
    * @param key the setting's name
    * @param fallback the value when it is not set
@@ -138,21 +140,26 @@ public record Settings(String provider, Map<String, Object> values) {
       return fallback;
     }
     String s = v.get().trim();
+    String t = s.toLowerCase(Locale.ROOT);
     try {
-      if (s.startsWith("P") || s.startsWith("p")) {
-        return Duration.parse(s);
+      if (t.startsWith("p")) {
+        return Duration.parse(t);
       }
-      if (s.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+      if (t.equals("0")) {
+        return Duration.ZERO;
       }
-      long n = Long.parseLong(s.substring(0, s.length() - 1));
-      switch (s.charAt(s.length() - 1)) {
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      long n = Long.parseLong(t.substring(0, t.length() - 1));
+      switch (t.charAt(t.length() - 1)) {
         case 's': return Duration.ofSeconds(n);
         case 'm': return Duration.ofMinutes(n);
         case 'h': return Duration.ofHours(n);
+        case 'd': return Duration.ofDays(n);
         default: break;
       }
-    } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+    } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException | ArithmeticException e) {
       // fall through to the error below
     }
     throw new InvalidSettingException(key, "setting '" + key + "' of provider '" + provider

@@ -25,31 +25,11 @@ public final class DeadLetterRows {
 
   /** Inserts {@code dl}, or reopens its record when it is not PENDING; within the caller's transaction. */
   public static RecordResult upsert(Connection c, Sql sql, DeadLetter dl, Instant now) throws SQLException {
-    Message m = dl.message();
     try (PreparedStatement ps = c.prepareStatement(sql.upsertDeadLetter)) {
       int i = 0;
-      ps.setString(++i, dl.id());
-      ps.setString(++i, m.id());
-      ps.setString(++i, m.type());
-      ps.setBytes(++i, m.payload());
-      ps.setString(++i, Json.headers(m.headers()));
-      ps.setString(++i, m.source().backend());
-      ps.setString(++i, m.source().destination());
-      ps.setInt(++i, m.attempt());
-      ps.setObject(++i, Jdbc.ts(m.firstSeen()));
-      ps.setString(++i, dl.errorClass().name());
-      ps.setString(++i, text(dl.errorType()));
-      ps.setString(++i, text(dl.errorMessage()));
-      ps.setString(++i, text(dl.stackTrace()));
-      ps.setInt(++i, dl.attempts());
-      ps.setInt(++i, dl.maxAttempts());
-      ps.setObject(++i, Jdbc.ts(dl.firstFailureAt()));
-      ps.setObject(++i, Jdbc.ts(dl.lastFailureAt()));
-      ps.setObject(++i, Jdbc.ts(dl.deadAt()));
-      ps.setString(++i, text(dl.workerId()));
-      ps.setString(++i, dl.reason().name());
-      ps.setString(++i, text(dl.fingerprint()));
-      ps.setString(++i, Json.attempts(dl.history()));
+      for (Object value : fields(dl)) {
+        ps.setObject(++i, value instanceof Instant t ? Jdbc.ts(t) : value);
+      }
       ps.setObject(++i, Jdbc.ts(now));
       ps.setObject(++i, Jdbc.ts(now));
       try (ResultSet rs = ps.executeQuery()) {
@@ -75,17 +55,12 @@ public final class DeadLetterRows {
       }
       return out;
     }
-    Object[][] cols = new Object[22][n];
+    Object[][] cols = new Object[ARRAY_TYPES.length][n];
     for (int i = 0; i < n; i++) {
-      DeadLetter dl = dls.get(i);
-      Message m = dl.message();
-      Object[] row = {dl.id(), m.id(), m.type(), m.payload(), Json.headers(m.headers()), m.source().backend(),
-          m.source().destination(), m.attempt(), m.firstSeen().toString(), dl.errorClass().name(), text(dl.errorType()),
-          text(dl.errorMessage()), text(dl.stackTrace()), dl.attempts(), dl.maxAttempts(),
-          dl.firstFailureAt().toString(), dl.lastFailureAt().toString(), dl.deadAt().toString(), text(dl.workerId()),
-          dl.reason().name(), text(dl.fingerprint()), Json.attempts(dl.history())};
+      Object[] row = fields(dls.get(i));
       for (int k = 0; k < row.length; k++) {
-        cols[k][i] = row[k];
+        // times as text: the statement casts them to timestamptz
+        cols[k][i] = row[k] instanceof Instant t ? t.toString() : row[k];
       }
     }
     Map<String, Integer> deaths = new HashMap<>(n * 2);
@@ -108,6 +83,20 @@ public final class DeadLetterRows {
     return out;
   }
 
+  /**
+   * The 22 dead-letter fields in the column order of {@link Sql#upsertDeadLetter} and {@link
+   * Sql#upsertDeadLetters}, times as Instants; the one list both upserts bind.
+   */
+  private static Object[] fields(DeadLetter dl) {
+    Message m = dl.message();
+    return new Object[] {dl.id(), m.id(), m.type(), m.payload(), Json.headers(m.headers()), m.source().backend(),
+        m.source().destination(), m.attempt(), m.firstSeen(), dl.errorClass().name(), text(dl.errorType()),
+        text(dl.errorMessage()), text(dl.stackTrace()), dl.attempts(), dl.maxAttempts(), dl.firstFailureAt(),
+        dl.lastFailureAt(), dl.deadAt(), text(dl.workerId()), dl.reason().name(), text(dl.fingerprint()),
+        Json.attempts(dl.history())};
+  }
+
+  /** The PostgreSQL array type of each of {@link #fields}, for {@link Sql#upsertDeadLetters}. */
   private static final String[] ARRAY_TYPES = {"text", "text", "text", "bytea", "text", "text", "text", "int4", "text",
       "text", "text", "text", "text", "int4", "int4", "text", "text", "text", "text", "text", "text", "text"};
 
