@@ -326,4 +326,76 @@ class ConsoleBrowserIT {
         "cancelled by console"));
     assertThat(s.mem.size("orders")).isEqualTo(1);
   }
+
+  /** A backend whose dead letters (type "order.created", queue "orders") carry these JSON payloads, keyed by message id. */
+  private static String backendWithPayloads(Map<String, String> payloads) {
+    String backend = "payloads-" + java.util.UUID.randomUUID();
+    Instant at = Instant.parse("2026-01-01T10:00:00Z");
+    for (Map.Entry<String, String> p : payloads.entrySet()) {
+      at = at.plusSeconds(1);
+      Message m = new Message(p.getKey(), "order.created", p.getValue().getBytes(StandardCharsets.UTF_8),
+          Map.of("tenant", "acme"), SourceRef.of("memory", "orders"), 3, at.minusSeconds(5));
+      InMemory.named(backend).store().record(DeadLetter.builder(m).errorClass(ErrorClass.USER_ERROR)
+          .errorType("java.lang.IllegalArgumentException").errorMessage("bad " + p.getKey()).deadAt(at)
+          .reason(DeadLetterReason.NON_RETRYABLE).workerId("w").fingerprint("fp").build());
+    }
+    return backend;
+  }
+
+  private void search(String field, String contains) {
+    browser.findElement(By.name("payloadField")).clear();
+    browser.findElement(By.name("payloadContains")).clear();
+    browser.findElement(By.name("payloadField")).sendKeys(field);
+    browser.findElement(By.name("payloadContains")).sendKeys(contains);
+    browser.findElement(By.id("search")).click();
+  }
+
+  private List<String> listedIds() {
+    return browser.findElements(By.cssSelector("#rows tr")).stream().map(r -> r.getAttribute("data-id")).sorted().toList();
+  }
+
+  @Test
+  void thePayloadFieldAndTextSearchListOnlyTheMatchesAndABadFieldShowsTheServersError() throws Exception {
+    Map<String, String> payloads = new java.util.LinkedHashMap<>();
+    payloads.put("p-1", "{\"order\":{\"total\":42,\"currency\":\"EUR\"},\"note\":\"gift wrap\"}");
+    payloads.put("p-2", "{\"order\":{\"total\":42.0,\"currency\":\"USD\"}}");
+    payloads.put("p-3", "{\"order\":{\"total\":7,\"currency\":\"EUR\"},\"note\":\"gift card\"}");
+    payloads.put("p-4", "not json, but says gift");
+    s = Served.start(backendWithPayloads(payloads), b -> {});
+    String p1 = Fixtures.id("p-1");
+    String p2 = Fixtures.id("p-2");
+    String p3 = Fixtures.id("p-3");
+    String p4 = Fixtures.id("p-4");
+    browser.get(s.base() + "/");
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows tr"), 4));
+    assertThat(browser.findElement(By.name("payloadField")).getAttribute("placeholder")).contains("order.total=42");
+
+    search("order.total=42", "");
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows tr"), 2));
+    assertThat(listedIds()).containsExactlyInAnyOrder(p1, p2);
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("stats"), "total 2"));
+    Browser.screenshot(browser, "payload-1-field");
+
+    search("order.currency=EUR", "");
+    waiting().until(d -> listedIds().equals(java.util.stream.Stream.of(p1, p3).sorted().toList()));
+
+    search("", "gift");
+    waiting().until(d -> listedIds().equals(java.util.stream.Stream.of(p1, p3, p4).sorted().toList()));
+
+    search("order.currency=EUR", "gift card");
+    waiting().until(d -> listedIds().equals(List.of(p3)));
+    Browser.screenshot(browser, "payload-2-field-and-text");
+
+    search("no-equals-sign", "");
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"),
+        "search failed: payloadField must be PATH=VALUE"));
+    assertThat(browser.findElement(By.id("msg")).getAttribute("class")).isEqualTo("error");
+    assertThat(browser.findElement(By.id("msg")).getText()).contains("'no-equals-sign'");
+    assertThat(browser.findElements(By.cssSelector("#rows tr"))).as("no stale rows after a failed search").isEmpty();
+    Browser.screenshot(browser, "payload-3-bad-field");
+
+    search("", "nothing has this");
+    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("empty")));
+    assertThat(browser.findElements(By.cssSelector("#rows tr"))).isEmpty();
+  }
 }
