@@ -193,12 +193,18 @@ async function show(id) {
     b.onclick = () => act(a, [d.id]);
     acts.appendChild(b);
   }
+  const pl = decodePayload(m.payload);
+  if (d.status === 'PENDING' && may('operator')) {
+    // the server does not say which types it lets be edited: offer it, and show its refusal
+    const b = el('button', 'edit and replay…', {type: 'button', 'data-detail-action': 'edit-replay'});
+    b.onclick = () => { b.disabled = true; acts.after(editForm(d, pl)); };
+    acts.appendChild(b);
+  }
   p.appendChild(acts);
   p.appendChild(el('h3', 'error'));
   p.appendChild(facts([['class', err.class], ['type', err.type], ['message', err.message], ['reason', d.reason],
     ['attempts', `${d.attempts} of ${d.maxAttempts}`], ['dead at', d.deadAt], ['worker', d.workerId],
     ['fingerprint', d.fingerprint]]));
-  const pl = decodePayload(m.payload);
   p.appendChild(el('h3', `payload (${pl.kind}, ${m.payloadSize} bytes)`));
   p.appendChild(el('pre', pl.text, {id: 'payload'}));
   p.appendChild(el('h3', 'headers'));
@@ -230,6 +236,93 @@ async function show(id) {
     ['last replayed by', d.lastReplayBy], ['updated', d.updatedAt]]));
   p.hidden = false;
   $('.split').classList.remove('closed');
+}
+
+// ---- edit and replay: a corrected copy of one PENDING dead letter
+const REDACTED = '[REDACTED]';
+const TRUNCATED = '…[truncated]';
+/** The form under the detail actions, prefilled with the payload and headers as the detail shows them. */
+function editForm(d, pl) {
+  const shown = d.message.headers || {};
+  const f = el('form', null, {id: 'editForm', class: 'edit'});
+  f.appendChild(el('h3', 'edit and replay'));
+  f.appendChild(el('p', 'Sends a corrected copy (a lineage child) and marks this dead letter replayed; the original payload stays as '
+    + 'evidence. Only the payload and the headers you change are sent. The server allows it only for the types it was started '
+    + 'with --allow-edits for.', {class: 'note'}));
+  const base64 = pl.kind.startsWith('base64');
+  f.appendChild(el('label', base64 ? 'payload (base64)' : `payload (${pl.kind})`, {for: 'editPayload'}));
+  const payload = el('textarea', null, {id: 'editPayload', name: 'payload', rows: '10', spellcheck: 'false'});
+  payload.value = pl.text;
+  f.appendChild(payload);
+  f.appendChild(el('label', 'headers (a JSON object of strings; delete a key to remove that header)', {for: 'editHeaders'}));
+  const hdrs = el('textarea', null, {id: 'editHeaders', name: 'headers', rows: '5', spellcheck: 'false'});
+  hdrs.value = JSON.stringify(shown, null, 2);
+  f.appendChild(hdrs);
+  f.appendChild(el('label', 'note for the audit log (required)', {for: 'editNote'}));
+  const note = el('input', null, {id: 'editNote', name: 'note', required: '', maxlength: '1000'});
+  f.appendChild(note);
+  const out = el('p', null, {id: 'editResult', role: 'status', hidden: ''});
+  const buttons = el('div', null, {class: 'actions'});
+  const send = el('button', 'send corrected copy', {type: 'submit', id: 'editSend'});
+  const cancel = el('button', 'cancel', {type: 'button'});
+  cancel.onclick = () => { f.remove(); const b = document.querySelector('[data-detail-action=edit-replay]'); if (b) b.disabled = false; };
+  buttons.append(send, cancel);
+  f.append(buttons, out);
+  const fail = text => { out.hidden = false; out.className = 'error'; out.textContent = text; say('edit and replay failed: ' + text, 'error'); };
+  f.onsubmit = async e => {
+    e.preventDefault();
+    let body;
+    try {
+      body = editBody(pl, base64, payload.value, shown, hdrs.value, note.value.trim());
+    } catch (err) {
+      fail(err.message);
+      return;
+    }
+    send.disabled = true;
+    try {
+      const r = await api(`/api/dead-letters/${encodeURIComponent(d.id)}/edit-replay`, body);
+      say(`edited and replayed: copy ${r.copyId} (replay ${r.replayId}); ` + r.changes.join('; '), 'ok');
+    } catch (err) {
+      send.disabled = false;
+      fail(err.message);
+      return;
+    }
+    await load(false);
+    if (openId) await show(openId);
+  };
+  return f;
+}
+/** The edit-replay request body: the payload when it was changed, the headers that were changed, added or removed. */
+function editBody(pl, base64, payloadText, shown, headersText, note) {
+  if (!note) throw new Error('a note for the audit log is required');
+  const body = {note};
+  if (payloadText !== pl.text) {
+    if (payloadText.includes(REDACTED)) throw new Error(`the payload still holds ${REDACTED}: the server hides those values, so type the real ones`);
+    if (base64) {
+      body.payloadBase64 = payloadText.replace(/\s+/g, '');
+    } else {
+      let parsed;
+      try { parsed = JSON.parse(payloadText); } catch (e) { parsed = undefined; }
+      body.payload = parsed !== null && typeof parsed === 'object' ? parsed : payloadText; // JSON as is, else the text
+    }
+  }
+  let h;
+  try { h = JSON.parse(headersText); } catch (e) { throw new Error('headers are not JSON: ' + e.message); }
+  if (h === null || typeof h !== 'object' || Array.isArray(h)) throw new Error('headers must be a JSON object');
+  const set = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (typeof v !== 'string') throw new Error(`header ${k} must be a string`);
+    if (shown[k] === v) continue; // unchanged: not sent, so a redacted value is never written back
+    if (v.includes(REDACTED) || v.endsWith(TRUNCATED)) throw new Error(`header ${k} holds ${v.includes(REDACTED) ? REDACTED : TRUNCATED}: type the real value`);
+    set[k] = v;
+  }
+  if (Object.keys(set).length) body.headers = set;
+  const removed = Object.keys(shown).filter(k => !Object.prototype.hasOwnProperty.call(h, k));
+  if (removed.length) body.removeHeaders = removed;
+  if (body.payload === undefined && body.payloadBase64 === undefined && !body.headers && !body.removeHeaders) {
+    throw new Error('change the payload or a header first');
+  }
+  return body;
 }
 
 // ---- replay everything that matches

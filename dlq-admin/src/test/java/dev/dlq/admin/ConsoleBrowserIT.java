@@ -398,4 +398,87 @@ class ConsoleBrowserIT {
     waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("empty")));
     assertThat(browser.findElements(By.cssSelector("#rows tr"))).isEmpty();
   }
+
+  private WebElement openEditForm(String id) {
+    row(id).findElement(By.cssSelector("[data-action=open]")).click();
+    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("payload")));
+    browser.findElement(By.cssSelector("#detail [data-detail-action=edit-replay]")).click();
+    return waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("editForm")));
+  }
+
+  private static void retype(WebElement field, String text) {
+    field.clear();
+    field.sendKeys(text);
+  }
+
+  @Test
+  void editAndReplaySendsACorrectedCopyAndNeverWritesARedactedHeaderBack() throws Exception {
+    s = Served.start(b -> b.allowEdits("order.created"));
+    String id1 = Fixtures.id("m-1");
+    browser.get(s.base() + "/");
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows tr"), 2));
+    WebElement form = openEditForm(id1);
+    WebElement payload = form.findElement(By.id("editPayload"));
+    assertThat(payload.getAttribute("value")).contains("\"card\": \"4111\"");
+    WebElement headers = form.findElement(By.id("editHeaders"));
+    assertThat(headers.getAttribute("value")).contains("\"Authorization\": \"[REDACTED]\"", "\"tenant\": \"acme\"");
+    retype(payload, "{\"id\": \"m-1\", \"card\": \"4242\"}");
+    retype(headers, "{\"Authorization\": \"[REDACTED]\", \"tenant\": \"acme-eu\"}");
+    form.findElement(By.id("editNote")).sendKeys("card fixed");
+    Browser.screenshot(browser, "edit-1-form");
+    form.findElement(By.id("editSend")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "edited and replayed: copy m-1~edit~"));
+    assertThat(browser.findElement(By.id("msg")).getText()).contains("~ payload card: \"4111\" -> \"4242\"",
+        "~ header tenant: acme -> acme-eu").doesNotContain("Authorization");
+    waiting().until(d -> row(id1).getAttribute("data-status").equals("REPLAYED"));
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#detail h2"),
+        "order.created · REPLAYED"));
+    assertThat(browser.findElements(By.id("editForm"))).as("the detail is redrawn").isEmpty();
+    assertThat(browser.findElements(By.cssSelector("#detail [data-detail-action=edit-replay]")))
+        .as("no edit on a replayed dead letter").isEmpty();
+    Browser.screenshot(browser, "edit-2-replayed");
+
+    assertThat(s.mem.store().get(id1).orElseThrow().status()).isEqualTo(DeadLetterStatus.REPLAYED);
+    assertThat(s.mem.store().get(id1).orElseThrow().deadLetter().message().payloadAsString())
+        .as("the original payload is kept as evidence").contains("4111");
+    assertThat(s.mem.size("orders")).isEqualTo(1);
+    Message copy;
+    try (dev.dlq.spi.Source src = s.mem.source("orders", Duration.ofSeconds(30), 0)) {
+      List<? extends dev.dlq.spi.Delivery> got = src.poll(10, Duration.ofMillis(200));
+      assertThat(got).hasSize(1);
+      copy = got.get(0).message();
+    }
+    assertThat(copy.id()).startsWith("m-1~edit~");
+    assertThat(copy.payloadAsString()).isEqualTo("{\"id\":\"m-1\",\"card\":\"4242\"}");
+    assertThat(copy.headers()).containsEntry("tenant", "acme-eu").containsEntry("Authorization", "Bearer s3cret")
+        .containsEntry(dev.dlq.ReplayEdit.PARENT_HEADER, id1);
+    assertThat(s.get("/api/audit").body()).contains("\"action\":\"edit-replay\"", "card fixed", "console");
+  }
+
+  @Test
+  void editAndReplayShowsTheServersRefusalWhenEditsAreNotAllowed() throws Exception {
+    s = Served.start(b -> {});
+    String id1 = Fixtures.id("m-1");
+    browser.get(s.base() + "/");
+    waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows tr"), 2));
+    WebElement form = openEditForm(id1);
+    retype(form.findElement(By.id("editPayload")), "{\"id\": \"m-1\", \"card\": \"4242\"}");
+    form.findElement(By.id("editNote")).sendKeys("card fixed");
+    form.findElement(By.id("editSend")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("msg"), "edit and replay failed:"));
+    assertThat(browser.findElement(By.id("msg")).getText()).contains("type 'order.created' is not allowed");
+    WebElement result = browser.findElement(By.id("editResult"));
+    assertThat(result.isDisplayed()).isTrue();
+    assertThat(result.getText()).contains("is not allowed");
+    assertThat(form.findElement(By.id("editSend")).isEnabled()).as("the form stays to be fixed or cancelled").isTrue();
+    Browser.screenshot(browser, "edit-3-refused");
+
+    retype(form.findElement(By.id("editPayload")), "{\"card\": \"[REDACTED]\"}");
+    form.findElement(By.id("editSend")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElement(result, "still holds [REDACTED]"));
+
+    assertThat(s.mem.store().get(id1).orElseThrow().status()).isEqualTo(DeadLetterStatus.PENDING);
+    assertThat(s.mem.size("orders")).as("nothing sent").isZero();
+    assertThat(s.mem.store().audit(10)).isEmpty();
+  }
 }
