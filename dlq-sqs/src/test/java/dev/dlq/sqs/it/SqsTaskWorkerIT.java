@@ -144,6 +144,8 @@ class SqsTaskWorkerIT {
 
     Waits.until(PATIENCE, "both tasks DEAD", () -> statusIs(exhausted, "DEAD") && statusIs(invalid, "DEAD"));
     Waits.until(PATIENCE, "an empty SQS queue", () -> SqsServer.depth(queue) == 0);
+    // the observer hears of a death after its settlement is durable, a moment after the row reads DEAD
+    Waits.until(PATIENCE, "both deaths counted", () -> metrics.deadLetteredTotal() >= 2);
     assertThat(exhaustedCalls).hasValue(3);
     assertThat(metrics.deadLetteredTotal()).as("one count per dead task").isEqualTo(2);
     assertThat(counter("dlq_dead_letter_publish_failures")).isZero();
@@ -182,6 +184,7 @@ class SqsTaskWorkerIT {
     Waits.until(PATIENCE, "the task DEAD", () -> statusIs(id, "DEAD"));
     Waits.until(PATIENCE, "an empty SQS queue", () -> SqsServer.depth(queue) == 0);
     Waits.until(PATIENCE, "the publish failure counted", () -> counter("dlq_dead_letter_publish_failures") == 1);
+    Waits.until(PATIENCE, "the death counted", () -> metrics.deadLetteredTotal() >= 1);
     assertThat(metrics.deadLetteredTotal()).isEqualTo(1);
   }
 
