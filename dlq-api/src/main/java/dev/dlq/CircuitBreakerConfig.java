@@ -11,12 +11,17 @@ import java.time.Duration;
  * outcomes in the window, if the share of RECOVERABLE failures reaches {@code failureRatio}, polling
  * pauses for {@code openFor}; then one message probes (half-open). A success closes the circuit; a
  * recoverable failure opens it again for a pause 1.5 times longer, never longer than
- * {@code maxOpenFor}. While the circuit is open no message is claimed, and a recoverable failure
- * that ends while it is open (the probe, or messages already running) hands its message back
- * without spending an attempt where the backend allows (PostgreSQL, in memory; SQS and NATS count a
- * redelivery), invisible until the circuit is due to close so that the next probe takes another
- * message: an outage uses up no retry budget. Only a message whose probe fails a second time spends
- * that attempt (never its last), so a message that fails on its own cannot keep the circuit open.
+ * {@code maxOpenFor}. While the circuit is open no message is claimed. A recoverable failure that
+ * opens it or ends while it is open (the probe, or messages already running) hands its message back,
+ * invisible until the circuit is due to close so that the next probe takes another message. On
+ * PostgreSQL and in memory a hand-back spends no attempt, so an outage uses up no retry budget; SQS
+ * and NATS count every redelivery, a handed-back one too. A message whose probe fails a second time
+ * spends that attempt like any failure, so a few messages failing on their own no longer stop the
+ * worker; on PostgreSQL and in memory the last attempt is never spent that way (an outage
+ * dead-letters nothing there). A queue holding only messages that keep failing recoverably on their
+ * last attempt therefore looks like an outage: the circuit stays open, probing every
+ * {@code maxOpenFor}, until one succeeds or an operator removes them (the worker's
+ * {@code dlq_circuit_state} gauge shows it).
  *
  * <p>{@code maxOpenFor} bounds how long after the end of an outage the drain resumes: keep it short
  * unless each probe is expensive. Pauses are measured on the worker's {@link java.time.Clock}.

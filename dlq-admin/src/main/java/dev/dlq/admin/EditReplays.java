@@ -47,7 +47,8 @@ final class EditReplays {
     try {
       r = runner.editAndReplay(edit);
     } catch (EditNotAllowedException e) {
-      throw new HttpError(403, e.getMessage());
+      throw new HttpError(403, e.getMessage() + " (edits are allowed per message type when the server starts: "
+          + "dlq serve --allow-edits " + e.type() + ", DLQ_ALLOW_EDITS, or AdminServer.Builder.allowEdits)");
     } catch (IllegalStateException e) {
       throw new HttpError(409, e.getMessage());
     }
