@@ -479,6 +479,34 @@ class WorkerTest {
   }
 
   @Test
+  void anOutageDoesNotKillAMessageOnItsLastAttempt() {
+    // guarantee 7: the circuit opens while some messages wait for their second and last attempt; the probes
+    // rotate over the queue and reach them while the outage goes on. Their failure ends on the last
+    // attempt, yet it is the outage's: handed back, not dead-lettered
+    java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+    for (int i = 0; i < 30; i++) {
+      mem.enqueue("q", "t", new byte[] {(byte) i});
+    }
+    AtomicInteger lastAttemptFailures = new AtomicInteger();
+    Worker w = start(Worker.builder(mem.source("q"), m -> {
+      if (down.get()) {
+        if (m.attempt() == 2) {
+          lastAttemptFailures.incrementAndGet();
+        }
+        throw new IOException("downstream unavailable");
+      }
+      return Outcome.success();
+    }).sink(store).observer(metrics).concurrency(1).prefetch(0).retryPolicy(RetryPolicy.fixed(Duration.ofMillis(300), 2))
+        .circuitBreaker(CircuitBreakerConfig.of(0.8, 5, 10, Duration.ofMillis(20), Duration.ofMillis(50))));
+    Await.until("a failure on the last attempt while the circuit is open",
+        () -> lastAttemptFailures.get() >= 3 && w.circuitState() != Worker.CircuitState.CLOSED);
+    down.set(false);
+    Await.until("drained after the outage", () -> metrics.messages("success") == 30);
+    assertThat(store.count(DeadLetterFilter.all())).as("an outage dead-letters nothing").isZero();
+    assertThat(metrics.deadLetteredTotal()).isZero();
+  }
+
+  @Test
   void aWorkerNeedsASink() {
     Source noStore = new Source() {
       @Override
