@@ -227,18 +227,8 @@ public final class JetStreamStore implements ReplayStore {
    * @return the new state, or empty when {@code change} declined
    */
   Optional<DlqState> transition(String id, DlqState absent, UnaryOperator<DlqState> change) {
-    return transition(id, kvGet(id), absent, change);
-  }
-
-  /**
-   * {@link #transition} starting from {@code e}, the state entry of {@code id} as read (null: none);
-   * a conflict reads it again.
-   */
-  private Optional<DlqState> transition(String id, KeyValueEntry e, DlqState absent, UnaryOperator<DlqState> change) {
     for (int i = 0; i < CAS_TRIES; i++) {
-      if (i > 0) {
-        e = kvGet(id);
-      }
+      KeyValueEntry e = kvGet(id);
       DlqState cur = e == null ? absent : DlqState.fromJson(e.getValue());
       if (cur == null) {
         return Optional.empty();
@@ -474,22 +464,15 @@ public final class JetStreamStore implements ReplayStore {
    * since wins and nothing changes.
    *
    * @param dl the dead letter as read from the DLQ message at {@code seq}
-   * @param read the state entry of {@code dl} as the monitor read it (null: none); when it is no longer
-   *     the latest, or does not allow the hand-over, the entry is read again
    * @return the new state, or empty when nothing changed
    */
-  Optional<DlqState> handOver(DeadLetter dl, long seq, String consumer, String operator, String sink,
-      KeyValueEntry read) {
+  Optional<DlqState> handOver(DeadLetter dl, long seq, String consumer, String operator, String sink) {
     String id = dl.id();
     Instant now = now();
     // no state yet: its write was lost (the monitor waited for it); start from the death it would have written
     DlqState absent = DlqState.created(seq, dl.deadAt(), now);
-    UnaryOperator<DlqState> change = cur -> cur.status() == DeadLetterStatus.PENDING && cur.seq() == seq
-        ? cur.handedOver(consumer, now) : null;
-    Optional<DlqState> next = transition(id, read, absent, change);
-    if (next.isEmpty()) { // decided on the monitor's read, which may be older: decide again on a fresh one
-      next = transition(id, absent, change);
-    }
+    Optional<DlqState> next = transition(id, absent, cur -> cur.status() == DeadLetterStatus.PENDING && cur.seq() == seq
+        ? cur.handedOver(consumer, now) : null);
     if (next.isPresent()) {
       try {
         audit(operator, "resolve", id, 1, "stored in " + sink + " (consumer " + consumer + ")");

@@ -124,8 +124,7 @@ public final class MonitorLoop implements AutoCloseable {
     }
     long seq = m.metaData().streamSequence();
     try {
-      KeyValueEntry entry = stateOf(dl.id(), seq);
-      DlqState st = state(entry);
+      DlqState st = stateOf(dl.id(), seq);
       if (st != null && st.handedOverBy(durable, seq)) {
         log.debug("DLQ monitor {}: dead letter {} (DLQ sequence {}) was handed over already", name, dl.id(), seq);
         m.ack();
@@ -133,7 +132,7 @@ public final class MonitorLoop implements AutoCloseable {
       }
       DlqAction action = handler.handle(Snapshot.stored(dl, st));
       if (sink != null && (action == DlqAction.STORE || action == DlqAction.ALERT)) {
-        store.handOver(dl, seq, durable, DlqMonitor.OPERATOR, sink, entry);
+        store.handOver(dl, seq, durable, DlqMonitor.OPERATOR, sink);
       }
       handler.done(action);
       m.ack();
@@ -144,25 +143,21 @@ public final class MonitorLoop implements AutoCloseable {
   }
 
   /**
-   * The state entry of {@code id} once it covers the death at DLQ sequence {@code seq}. A recorder writes
+   * The state of {@code id} once it covers the death at DLQ sequence {@code seq}. A recorder writes
    * the state right after JetStream acked its publish, so the monitor may read the message first;
    * deciding (and handing over) on the older state would let the recorder's write count the same
    * death twice. After {@link #STATE_WAIT_MILLIS} (a lost write) it takes what there is.
    */
-  private KeyValueEntry stateOf(String id, long seq) {
+  private DlqState stateOf(String id, long seq) {
     long deadline = System.nanoTime() + STATE_WAIT_MILLIS * 1_000_000L;
     while (true) {
       KeyValueEntry e = store.kvGet(id);
-      DlqState st = state(e);
+      DlqState st = e == null || e.getValue() == null ? null : DlqState.fromJson(e.getValue());
       if ((st != null && st.seq() >= seq) || !running || System.nanoTime() - deadline >= 0) {
-        return e;
+        return st;
       }
       Loops.pause(20);
     }
-  }
-
-  private static DlqState state(KeyValueEntry e) {
-    return e == null || e.getValue() == null ? null : DlqState.fromJson(e.getValue());
   }
 
   @Override
