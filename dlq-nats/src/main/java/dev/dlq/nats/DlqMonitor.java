@@ -188,11 +188,7 @@ public final class DlqMonitor implements AutoCloseable {
   private void store(StoredDeadLetter d) {
     if (sink != null) {
       RecordResult result = sink.record(d.deadLetter());
-      try {
-        observer.deadLettered(d.deadLetter(), result, Duration.ZERO);
-      } catch (RuntimeException e) {
-        log.warn("DLQ monitor observer failed on dead letter {}: {}", d.id(), e.toString());
-      }
+      observer.deadLettered(d.deadLetter(), result, Duration.ZERO); // DlqObserver.of: a throwing one is logged
     }
   }
 
@@ -268,7 +264,7 @@ public final class DlqMonitor implements AutoCloseable {
      * @return this builder
      */
     public Builder observer(DlqObserver observer) {
-      this.observer = Checks.notNull(observer, "observer");
+      this.observer = DlqObserver.of(Checks.notNull(observer, "observer"));
       return this;
     }
 
