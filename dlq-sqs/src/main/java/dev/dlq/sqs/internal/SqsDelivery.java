@@ -121,11 +121,7 @@ public final class SqsDelivery implements Delivery {
   private void release(Duration delay) {
     settle("release");
     try {
-      if (delay.isZero()) {
-        held.release();
-      } else {
-        held.visibleAfter(delay);
-      }
+      held.visibleAfter(delay); // zero: visible again at once
     } finally {
       consumer.settled(this);
     }

@@ -134,11 +134,7 @@ public final class TaskDelivery implements Delivery {
     settle("release");
     try {
       consumer.tasks.release(task.id(), consumer.owner);
-      if (delay.isZero()) {
-        held.release();
-      } else {
-        held.visibleAfter(delay);
-      }
+      held.visibleAfter(delay); // zero: visible again at once
     } finally {
       consumer.settled(this);
     }
