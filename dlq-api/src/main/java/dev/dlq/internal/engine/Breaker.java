@@ -43,9 +43,8 @@ final class Breaker {
     /** The failure opened the circuit or ended while it was open: the outage caused it, hand it back. */
     HAND_BACK,
     /**
-     * The half-open probe failed and the circuit is open again. The probe was a real attempt: it is
-     * spent like any other (so a message that fails on its own cannot hold the circuit open forever,
-     * nor be the probe every time), but never the last one, so an outage still kills nothing.
+     * The half-open probe failed and the circuit is open again. The engine hands the message back the
+     * first time and spends the attempt when the same message fails its probe again (never the last one).
      */
     PROBE_FAILED
   }
