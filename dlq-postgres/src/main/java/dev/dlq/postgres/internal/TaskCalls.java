@@ -85,31 +85,28 @@ public final class TaskCalls {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new PostgresTaskState(id, status(id, rs.getString(1)), rs.getInt(2), rs.getInt(3),
-            Jdbc.instant(rs, 4), Optional.ofNullable(rs.getString(5)), Optional.ofNullable(Jdbc.instant(rs, 6)),
-            Optional.ofNullable(rs.getString(7)), errorClass(id, rs.getString(8)), Jdbc.instant(rs, 9)));
+        // status is NOT NULL with a CHECK: an unknown one means a newer schema than this code
+        PostgresTaskState.Status status = column(PostgresTaskState.Status.class, id, "status", rs.getString(1))
+            .orElseThrow(() -> new DlqException("task " + id + " has no status in the task table"));
+        return Optional.of(new PostgresTaskState(id, status, rs.getInt(2), rs.getInt(3), Jdbc.instant(rs, 4),
+            Optional.ofNullable(rs.getString(5)), Optional.ofNullable(Jdbc.instant(rs, 6)),
+            Optional.ofNullable(rs.getString(7)), column(ErrorClass.class, id, "last_error_class", rs.getString(8)),
+            Jdbc.instant(rs, 9)));
       }
     } catch (SQLException e) {
       throw Jdbc.failure("could not read the state of task " + id + " of queue " + config.queue(), e);
     }
   }
 
-  private static PostgresTaskState.Status status(String id, String status) {
-    try {
-      return PostgresTaskState.Status.valueOf(status);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new DlqException("task " + id + " has an unknown status '" + status + "' in the task table", e);
-    }
-  }
-
-  private static Optional<ErrorClass> errorClass(String id, String errorClass) {
-    if (errorClass == null) {
+  /** An enum column of task {@code id}: empty when NULL, a clear error for a value this version does not know. */
+  private static <E extends Enum<E>> Optional<E> column(Class<E> type, String id, String column, String value) {
+    if (value == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(ErrorClass.valueOf(errorClass));
+      return Optional.of(Enum.valueOf(type, value));
     } catch (IllegalArgumentException e) {
-      throw new DlqException("task " + id + " has an unknown last_error_class '" + errorClass + "' in the task table", e);
+      throw new DlqException("task " + id + " has an unknown " + column + " '" + value + "' in the task table", e);
     }
   }
 
